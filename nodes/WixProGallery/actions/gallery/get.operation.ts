@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { galleryRLC } from '../../descriptions/rlc.description';
+import { getGallery, getGalleryWithAllItems } from '../../helpers/api';
+import { simplifyGallery } from '../../helpers/simplify';
+
+const properties: INodeProperties[] = [
+	galleryRLC,
+	{
+		displayName: 'Include Items',
+		name: 'includeItems',
+		type: 'options',
+		options: [
+			{ name: 'All', value: 'all', description: 'Every item, fetched page by page' },
+			{ name: 'A Range', value: 'range', description: 'The items from an offset, up to a limit' },
+			{ name: 'None', value: 'none', description: 'Only the gallery\'s own fields' },
+		],
+		default: 'all',
+	},
+	{
+		displayName: 'Item Offset',
+		name: 'itemOffset',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How many items to skip',
+		displayOptions: { show: { includeItems: ['range'] } },
+	},
+	{
+		displayName: 'Item Limit',
+		name: 'itemLimit',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 50,
+		description: 'How many items to include (Wix allows up to 100)',
+		displayOptions: { show: { includeItems: ['range'] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['gallery'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const includeItems = this.getNodeParameter('includeItems', itemIndex) as string;
+	if (includeItems === 'all') {
+		return [simplifyGallery(await getGalleryWithAllItems.call(this, galleryId, itemIndex))];
+	}
+	if (includeItems === 'range') {
+		const itemOffset = this.getNodeParameter('itemOffset', itemIndex) as number;
+		const itemLimit = this.getNodeParameter('itemLimit', itemIndex) as number;
+		return [simplifyGallery(await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex))];
+	}
+	const gallery = await getGallery.call(this, galleryId, { itemLimit: 1 }, itemIndex);
+	return [{ ...simplifyGallery({ ...gallery, items: [] }), totalItems: gallery.totalItems ?? 0 }];
+}

@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { galleryRLC } from '../../descriptions/rlc.description';
+import { updateGallery } from '../../helpers/api';
+import { simplifyGallery } from '../../helpers/simplify';
+import type { WixGallery } from '../../../shared/types';
+
+const properties: INodeProperties[] = [
+	galleryRLC,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Sort Order',
+				name: 'sortOrder',
+				type: 'number',
+				default: 0,
+				description:
+					'The gallery\'s position among the site\'s galleries. Must differ from every other gallery\'s sort order.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['gallery'], operation: ['update'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const updateFields = this.getNodeParameter('updateFields', itemIndex) as WixGallery;
+	const changes: WixGallery = {};
+	if (updateFields.name !== undefined) changes.name = updateFields.name;
+	if (updateFields.sortOrder !== undefined) changes.sortOrder = updateFields.sortOrder;
+	if (!Object.keys(changes).length) {
+		throw new NodeOperationError(this.getNode(), 'Nothing to update: add a field under "Update Fields"', {
+			itemIndex,
+		});
+	}
+	return [simplifyGallery(await updateGallery.call(this, galleryId, changes, itemIndex))];
+}

@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { galleryRLC } from '../../descriptions/rlc.description';
+import { bulkDeleteItems } from '../../helpers/api';
+
+const properties: INodeProperties[] = [
+	galleryRLC,
+	{
+		displayName: 'Item IDs',
+		name: 'itemIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. a045b201-…, 5c1e9d0a-…',
+		description:
+			'The IDs of the items to delete: comma-separated, or an expression that returns an array. Large selections are sent in several calls.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['item'], operation: ['deleteMany'] } },
+	properties,
+);
+
+export function parseIdList(value: unknown): string[] {
+	const values = Array.isArray(value) ? value : String(value ?? '').split(/[\s,;]+/);
+	return [...new Set(values.map((id) => String(id).trim()).filter(Boolean))];
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
+	if (!itemIds.length) {
+		throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
+			itemIndex,
+			description: 'Give the IDs of the items to delete, comma-separated or as an array.',
+		});
+	}
+	const deletedIds = await bulkDeleteItems.call(this, galleryId, itemIds, itemIndex);
+	const deleted = new Set(deletedIds);
+	return [
+		{
+			galleryId,
+			deletedItemIds: deletedIds,
+			deletedCount: deletedIds.length,
+			notDeletedItemIds: itemIds.filter((id) => !deleted.has(id)),
+		},
+	];
+}

@@ -1,0 +1,41 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { galleryRLC } from '../../descriptions/rlc.description';
+import { listItems } from '../../helpers/api';
+import { simplifyItem } from '../../helpers/simplify';
+
+const properties: INodeProperties[] = [
+	galleryRLC,
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['item'], operation: ['getAll'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const items = await listItems.call(this, galleryId, { max }, itemIndex);
+	return items.map((item) => simplifyItem(item, galleryId));
+}

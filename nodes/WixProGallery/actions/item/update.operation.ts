@@ -1,0 +1,40 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
+import { updateItem } from '../../helpers/api';
+import { simplifyItem } from '../../helpers/simplify';
+import type { ItemDetailParameters } from './common';
+import { itemDetailFields, itemDetailsToWix } from './common';
+
+const properties: INodeProperties[] = [
+	galleryRLC,
+	itemRLC,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: itemDetailFields,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['item'], operation: ['update'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, { extractValue: true }) as string;
+	const changes = itemDetailsToWix(this.getNodeParameter('updateFields', itemIndex) as ItemDetailParameters);
+	if (!Object.keys(changes).length) {
+		throw new NodeOperationError(this.getNode(), 'Nothing to update: add a field under "Update Fields"', {
+			itemIndex,
+		});
+	}
+	return [simplifyItem(await updateItem.call(this, galleryId, itemId, changes, itemIndex), galleryId)];
+}

@@ -1,0 +1,129 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { importFileFromUrl, simplifyFile, uploadFileBytes, waitUntilFileReady } from '../../../shared/media';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Media Source',
+		name: 'mediaSource',
+		type: 'options',
+		options: [
+			{ name: 'Binary File', value: 'binary', description: 'A file from a previous node' },
+			{
+				name: 'Public URL',
+				value: 'url',
+				description: 'A publicly reachable address that Wix imports',
+			},
+		],
+		default: 'binary',
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		description: 'The name of the input item\'s binary field that holds the file',
+		displayOptions: { show: { mediaSource: ['binary'] } },
+	},
+	{
+		displayName: 'Media URL',
+		name: 'mediaUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://example.com/photo.jpg',
+		displayOptions: { show: { mediaSource: ['url'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description: 'The name the file gets in the Media Manager (default: the binary\'s file name)',
+			},
+			{
+				displayName: 'Media Manager Folder ID',
+				name: 'parentFolderId',
+				type: 'string',
+				default: '',
+				description: 'The folder to put the file in (default: the root folder)',
+			},
+			{
+				displayName: 'Wait Until Ready',
+				name: 'waitUntilReady',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to wait until Wix has processed the file (status READY) before passing it on; gallery items need READY files',
+			},
+			{
+				displayName: 'Processing Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 120,
+				description: 'How long to wait for Wix to process the file before failing',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['media'], operation: ['upload'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const source = this.getNodeParameter('mediaSource', itemIndex) as 'binary' | 'url';
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		fileName?: string;
+		parentFolderId?: string;
+		waitUntilReady?: boolean;
+		timeoutSeconds?: number;
+	};
+	let file;
+	if (source === 'binary') {
+		const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		const binary = this.helpers.assertBinaryData(itemIndex, property);
+		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+		file = await uploadFileBytes.call(
+			this,
+			{
+				bytes,
+				fileName: options.fileName || binary.fileName || `upload.${binary.fileExtension ?? 'bin'}`,
+				mimeType: binary.mimeType || 'application/octet-stream',
+				parentFolderId: options.parentFolderId,
+			},
+			itemIndex,
+		);
+	} else {
+		const mediaUrl = (this.getNodeParameter('mediaUrl', itemIndex) as string).trim();
+		if (!/^https?:\/\/\S+$/i.test(mediaUrl)) {
+			throw new NodeOperationError(this.getNode(), `"${mediaUrl}" is not a valid http(s) URL`, {
+				itemIndex,
+				description: 'Set "Media URL" to a public address of the file.',
+			});
+		}
+		file = await importFileFromUrl.call(
+			this,
+			{ url: mediaUrl, displayName: options.fileName, parentFolderId: options.parentFolderId },
+			itemIndex,
+		);
+	}
+	if (options.waitUntilReady !== false) {
+		file = await waitUntilFileReady.call(this, file, {
+			timeoutSeconds: options.timeoutSeconds ?? 120,
+			itemIndex,
+		});
+	}
+	return [simplifyFile(file)];
+}

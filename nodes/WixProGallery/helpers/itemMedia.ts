@@ -1,0 +1,115 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	getFileDescriptor,
+	imageInfoFromFile,
+	importFileFromUrl,
+	parseMediaReference,
+	uploadFileBytes,
+	waitUntilFileReady,
+} from '../../shared/media';
+import type { WixFileDescriptor, WixGalleryItem } from '../../shared/types';
+
+export type MediaSource = 'binary' | 'url' | 'wixMedia';
+
+export interface MediaSourceInput {
+	source: MediaSource;
+	/** The binary property name, the public URL, or the Media Manager ID/URL, depending on `source`. */
+	value: string;
+	/** Which parameter `value` came from, so errors can name it. */
+	parameterName: string;
+	fileName?: string;
+	parentFolderId?: string;
+	timeoutSeconds: number;
+}
+
+/** Brings media into the Media Manager (or finds it there) and returns it once Wix reports it READY. */
+export async function resolveMediaFile(
+	this: IExecuteFunctions,
+	input: MediaSourceInput,
+	itemIndex: number,
+): Promise<WixFileDescriptor> {
+	let file: WixFileDescriptor;
+	if (input.source === 'binary') {
+		const binary = this.helpers.assertBinaryData(itemIndex, input.value);
+		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, input.value);
+		file = await uploadFileBytes.call(
+			this,
+			{
+				bytes,
+				fileName: input.fileName || binary.fileName || `upload.${binary.fileExtension ?? 'bin'}`,
+				mimeType: binary.mimeType || 'application/octet-stream',
+				parentFolderId: input.parentFolderId,
+			},
+			itemIndex,
+		);
+	} else if (input.source === 'url') {
+		let url: URL;
+		try {
+			url = new URL(input.value.trim());
+		} catch {
+			throw new NodeOperationError(this.getNode(), `"${input.value}" is not a valid URL`, {
+				itemIndex,
+				description: `Set the "${input.parameterName}" parameter to a public http(s) address of the media.`,
+			});
+		}
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+			throw new NodeOperationError(this.getNode(), `Wix can only import http(s) URLs, not "${url.protocol}"`, {
+				itemIndex,
+				description: `Check the "${input.parameterName}" parameter.`,
+			});
+		}
+		file = await importFileFromUrl.call(
+			this,
+			{ url: url.toString(), displayName: input.fileName, parentFolderId: input.parentFolderId },
+			itemIndex,
+		);
+	} else {
+		const fileId = parseMediaReference(input.value);
+		if (!fileId) {
+			throw new NodeOperationError(this.getNode(), `No Wix media ID found in "${input.value}"`, {
+				itemIndex,
+				description: `Set the "${input.parameterName}" parameter to a Media Manager file ID (e.g. 11062b_…~mv2.jpg), its static.wixstatic.com URL, or a wix:image:// URI.`,
+			});
+		}
+		file = await getFileDescriptor.call(this, fileId, itemIndex);
+	}
+	return await waitUntilFileReady.call(this, file, { timeoutSeconds: input.timeoutSeconds, itemIndex });
+}
+
+/** The media part of a gallery item (`image` or `video`) for a READY Media Manager file. */
+export function mediaBlockForFile(
+	this: IExecuteFunctions,
+	file: WixFileDescriptor,
+	expected: 'image' | 'video',
+	itemIndex: number,
+): Pick<WixGalleryItem, 'image' | 'video'> {
+	const actual = (file.mediaType ?? '').toLowerCase();
+	if (actual !== expected) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The media is a ${actual || 'file of unknown type'}, but the item type is ${expected}`,
+			{
+				itemIndex,
+				description: `Set "Item Type" to ${actual === 'video' ? 'Video' : 'Image'}, or choose other media. File ID: ${file.id}`,
+			},
+		);
+	}
+	if (expected === 'image') {
+		return { image: { type: 'WIX_MEDIA', imageInfo: imageInfoFromFile(file) } };
+	}
+	const video = file.media?.video ?? {};
+	return {
+		video: {
+			type: 'WIX_MEDIA',
+			videoInfo: {
+				id: file.id,
+				url: video.url ?? file.url,
+				resolutions: video.resolutions,
+				posters: video.posters,
+				filename: video.filename ?? file.displayName,
+			},
+		},
+	};
+}

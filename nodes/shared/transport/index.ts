@@ -1,0 +1,235 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { extractHttpFailure, toWixApiError } from './errors';
+import type { HttpFailure } from './errors';
+
+export { extractHttpFailure, toWixApiError } from './errors';
+export type { HttpFailure } from './errors';
+export { paginateByCursor, paginateByOffset } from './pagination';
+export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
+
+export type WixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+
+export type WixCredentialType = 'wixApi' | 'wixOAuth2Api';
+
+/** Values of the nodes' `authentication` parameter and the credential each one selects. */
+export const CREDENTIAL_TYPE_BY_AUTHENTICATION: Record<string, WixCredentialType> = {
+	apiKey: 'wixApi',
+	oAuth2: 'wixOAuth2Api',
+};
+
+export const DEFAULT_WIX_BASE_URL = 'https://www.wixapis.com';
+
+export interface WixRequest {
+	method: IHttpRequestMethods;
+	/** Path below the credential's base URL, e.g. `/pro-gallery/v2/galleries`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	/**
+	 * Whether sending the request twice has the same effect as sending it once. Only such requests are re-sent
+	 * after a 5xx or a dropped connection, where Wix may already have acted on the first one. Defaults to true for
+	 * GET, HEAD, PUT and DELETE; read-only POSTs (queries) should say true.
+	 */
+	idempotent?: boolean;
+	itemIndex?: number;
+	/** Overrides the credential chosen by the node's `authentication` parameter (the trigger has only one). */
+	credentialType?: WixCredentialType;
+	timeout?: number;
+}
+
+export interface RetryPolicy {
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A longer Retry-After than this is not waited for: the call fails and says how long Wix asked to wait. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 300,
+	maxDelayMs: 10_000,
+	maxRetryAfterMs: 120_000,
+};
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** The request never reached Wix, so even a create may be sent again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
+
+function isExecuteContext(context: WixContext): context is IExecuteFunctions {
+	return 'getInputData' in context;
+}
+
+export function getCredentialType(context: WixContext, itemIndex = 0): WixCredentialType {
+	const authentication = isExecuteContext(context)
+		? context.getNodeParameter('authentication', itemIndex, 'apiKey')
+		: (context as ILoadOptionsFunctions).getNodeParameter('authentication', 'apiKey');
+	return CREDENTIAL_TYPE_BY_AUTHENTICATION[String(authentication)] ?? 'wixApi';
+}
+
+export async function getBaseUrl(
+	context: WixContext,
+	credentialType: WixCredentialType,
+	itemIndex = 0,
+): Promise<string> {
+	const credentials = isExecuteContext(context)
+		? await context.getCredentials(credentialType, itemIndex)
+		: await context.getCredentials(credentialType);
+	return String(credentials.baseUrl || DEFAULT_WIX_BASE_URL).replace(/\/+$/, '');
+}
+
+/** Wix sends Retry-After in seconds (or, per HTTP, as a date); anything unreadable counts as absent. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Whether a failed attempt may be sent again, and after how long. A 429 means Wix did not act on the request, so
+ * any request may be re-sent; a 5xx or a dropped connection may hide a change Wix already made, so only
+ * idempotent requests are.
+ */
+export function retryDecision(
+	failure: HttpFailure,
+	attempt: number,
+	idempotent: boolean,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): { retry: false; reason?: string } | { retry: true; delayMs: number } {
+	if (attempt >= policy.maxAttempts) return { retry: false };
+	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	const jittered = Math.round(backoff * (0.8 + Math.random() * 0.4));
+	if (failure.status === 429) {
+		const retryAfter = parseRetryAfter(failure.headers['retry-after']);
+		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
+			return { retry: false, reason: `Wix asked to wait ${Math.ceil(retryAfter / 1000)} s before retrying` };
+		}
+		return { retry: true, delayMs: retryAfter ?? jittered };
+	}
+	const transient =
+		(failure.status !== undefined && [500, 502, 503, 504].includes(failure.status)) ||
+		(failure.status === undefined && failure.networkCode !== undefined);
+	if (!transient) return { retry: false };
+	if (idempotent || (failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode))) {
+		return { retry: true, delayMs: jittered };
+	}
+	return { retry: false, reason: 'Not retried automatically, because Wix may already have carried it out' };
+}
+
+async function sendWithRetries<T>(
+	context: WixContext,
+	describe: { method: string; path: string; itemIndex?: number },
+	idempotent: boolean,
+	policy: RetryPolicy,
+	send: () => Promise<T>,
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await send();
+		} catch (error) {
+			const failure = extractHttpFailure(error);
+			const decision = retryDecision(failure, attempt, idempotent, policy);
+			if (decision.retry) {
+				context.logger?.debug(
+					`Wix ${describe.method} ${describe.path} failed (${failure.status ?? failure.networkCode}); retry ${attempt} in ${decision.delayMs} ms`,
+				);
+				await sleep(decision.delayMs);
+				continue;
+			}
+			const apiError = toWixApiError(
+				context.getNode(),
+				failure,
+				{ method: describe.method, path: describe.path, attempts: attempt },
+				describe.itemIndex,
+			);
+			if (decision.reason) apiError.description = `${apiError.description}\n${decision.reason}.`;
+			throw apiError;
+		}
+	}
+}
+
+/**
+ * The one way nodes talk to Wix: picks the credential, builds the URL from the credential's base URL, retries what
+ * is safe to retry, and turns Wix errors into NodeApiErrors that name Wix's message and request id.
+ */
+export async function wixApiRequest<T = IDataObject>(
+	this: WixContext,
+	request: WixRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<T> {
+	const itemIndex = request.itemIndex ?? 0;
+	const credentialType = request.credentialType ?? getCredentialType(this, itemIndex);
+	const baseUrl = await getBaseUrl(this, credentialType, itemIndex);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		arrayFormat: 'repeat',
+		json: true,
+		timeout: request.timeout,
+	};
+	if (request.body !== undefined) options.body = request.body;
+	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+	return await sendWithRetries(this, request, idempotent, policy, async () => {
+		// n8n adds the auth headers to the options it is given, so each attempt gets its own copy.
+		return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+			...options,
+			headers: { ...options.headers },
+		})) as T;
+	});
+}
+
+export interface SignedUrlRequest {
+	method: IHttpRequestMethods;
+	/** A URL Wix handed out with its own token inside (upload URLs, download URLs): no credentials are sent. */
+	url: string;
+	headers?: IDataObject;
+	body?: Buffer | IDataObject;
+	encoding?: IHttpRequestOptions['encoding'];
+	json?: boolean;
+	returnFullResponse?: boolean;
+	idempotent?: boolean;
+	itemIndex?: number;
+	timeout?: number;
+}
+
+/** Requests to the pre-signed URLs Wix hands out, with the same retries and error mapping as API calls. */
+export async function wixSignedUrlRequest<T = IDataObject>(
+	this: WixContext,
+	request: SignedUrlRequest,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<T> {
+	// The token sits in the URL, so errors and logs name only the host and the first path segment.
+	const { host, pathname } = new URL(request.url);
+	const redactedPath = `${host}/${pathname.split('/')[1] ?? ''}/…`;
+	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+	return await sendWithRetries(
+		this,
+		{ method: request.method, path: redactedPath, itemIndex: request.itemIndex },
+		idempotent,
+		policy,
+		async () =>
+			(await this.helpers.httpRequest({
+				method: request.method,
+				url: request.url,
+				headers: request.headers,
+				body: request.body,
+				encoding: request.encoding,
+				json: request.json ?? true,
+				returnFullResponse: request.returnFullResponse,
+				timeout: request.timeout,
+			})) as T,
+	);
+}
