@@ -34,7 +34,7 @@ export class WixApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. 1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d',
 			description:
-				'The ID of the site to automate: the GUID after /dashboard/ in the address of the site\'s dashboard',
+				"The ID of the site to automate: the GUID after /dashboard/ in the address of the site's dashboard",
 		},
 		{
 			displayName: 'Base URL',
@@ -42,7 +42,7 @@ export class WixApi implements ICredentialType {
 			type: 'string',
 			default: 'https://www.wixapis.com',
 			description:
-				'Where Wix\'s REST APIs are. Keep the default; change it only to point at a Wix-compatible sandbox for testing.',
+				"Where Wix's REST APIs are. Keep the default; change it only to point at a Wix-compatible sandbox for testing.",
 		},
 	];
 
@@ -76,7 +76,7 @@ export class WixApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'Wix refused access to this site. Check the Site ID, and that the API key belongs to the site owner\'s account and has the Wix Pro Gallery permission.',
+						"Wix refused access to this site. Check the Site ID, and that the API key belongs to the site owner's account and has the Wix Pro Gallery permission.",
 				},
 			},
 		],

@@ -23,7 +23,8 @@ export class WixOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/wix.svg', dark: 'file:../icons/wix.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-wix-gallery/n8n-nodes-wix-gallery#wix-app-oauth2';
+	documentationUrl =
+		'https://github.com/n8n-nodes-wix-gallery/n8n-nodes-wix-gallery#wix-app-oauth2';
 
 	properties: INodeProperties[] = [
 		{
@@ -32,7 +33,8 @@ export class WixOAuth2Api implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'The App ID from your app\'s OAuth page in the Wix app dashboard (Develop → OAuth)',
+			description:
+				"The App ID from your app's OAuth page in the Wix app dashboard (Develop → OAuth)",
 		},
 		{
 			displayName: 'App Secret',
@@ -51,7 +53,7 @@ export class WixOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. 9f8e7d6c-5b4a-3c2d-1e0f-a1b2c3d4e5f6',
 			description:
-				'The ID of your app\'s installation on the site. Wix sends it in the App Instance Installed webhook, and it is the instanceId of the decoded instance parameter in your app\'s dashboard page.',
+				"The ID of your app's installation on the site. Wix sends it in the App Instance Installed webhook, and it is the instanceId of the decoded instance parameter in your app's dashboard page.",
 		},
 		{
 			displayName: 'App Public Key',
@@ -61,7 +63,7 @@ export class WixOAuth2Api implements ICredentialType {
 			default: '',
 			placeholder: '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----',
 			description:
-				'The public key from your app\'s Webhooks page (Get Public Key). Only the Wix Gallery Trigger needs it, to check that webhooks really come from Wix.',
+				"The public key from your app's Webhooks page (Get Public Key). Only the Wix Gallery Trigger needs it, to check that webhooks really come from Wix.",
 		},
 		{
 			displayName: 'Base URL',
@@ -69,7 +71,7 @@ export class WixOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: 'https://www.wixapis.com',
 			description:
-				'Where Wix\'s REST APIs are. Keep the default; change it only to point at a Wix-compatible sandbox for testing.',
+				"Where Wix's REST APIs are. Keep the default; change it only to point at a Wix-compatible sandbox for testing.",
 		},
 		{
 			displayName: 'Access Token',
@@ -100,7 +102,8 @@ export class WixOAuth2Api implements ICredentialType {
 		const body: WixTokenResponse =
 			typeof response.body === 'object' && response.body !== null ? response.body : {};
 		if (response.statusCode >= 400 || !body.access_token) {
-			const reason = body.error_description || body.message || body.error || 'no access token in the answer';
+			const reason =
+				body.error_description || body.message || body.error || 'no access token in the answer';
 			throw new Error(
 				`Wix did not issue an access token (HTTP ${response.statusCode}: ${reason}). Check the App ID, App Secret and Instance ID, and that the app is installed on the site.`,
 			);

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
@@ -16,7 +21,8 @@ export class WixProGallery implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Wix Pro Gallery galleries and items, and upload media to the Wix Media Manager',
+		description:
+			'Manage Wix Pro Gallery galleries and items, and upload media to the Wix Media Manager',
 		defaults: { name: 'Wix Pro Gallery' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

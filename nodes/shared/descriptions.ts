@@ -22,5 +22,9 @@ export const authenticationProperty: INodeProperties = {
 
 export const wixCredentials = [
 	{ name: 'wixApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-	{ name: 'wixOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+	{
+		name: 'wixOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
 ];

@@ -146,7 +146,7 @@ export function imageInfoFromFile(file: WixFileDescriptor): WixImageInfo {
 export function simplifyFile(file: WixFileDescriptor): IDataObject {
 	const image = file.media?.image?.image;
 	const video = file.media?.video;
-	const bestResolution = video?.resolutions?.reduce<typeof video.resolutions[number] | undefined>(
+	const bestResolution = video?.resolutions?.reduce<(typeof video.resolutions)[number] | undefined>(
 		(best, resolution) => ((resolution.width ?? 0) > (best?.width ?? 0) ? resolution : best),
 		undefined,
 	);

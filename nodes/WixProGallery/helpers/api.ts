@@ -82,7 +82,12 @@ export async function getGalleryWithAllItems(
 	let gallery: WixGallery | undefined;
 	const items = await paginateByOffset<WixGalleryItem>(
 		async (offset, limit) => {
-			gallery = await getGallery.call(this, galleryId, { itemOffset: offset, itemLimit: limit }, itemIndex);
+			gallery = await getGallery.call(
+				this,
+				galleryId,
+				{ itemOffset: offset, itemLimit: limit },
+				itemIndex,
+			);
 			return { items: gallery.items ?? [], total: gallery.totalItems };
 		},
 		{ pageSize: ITEMS_PAGE_SIZE },
@@ -165,7 +170,11 @@ export async function updateGallery(
 	return response.gallery;
 }
 
-export async function deleteGallery(this: WixContext, galleryId: string, itemIndex = 0): Promise<string> {
+export async function deleteGallery(
+	this: WixContext,
+	galleryId: string,
+	itemIndex = 0,
+): Promise<string> {
 	const response = (await wixApiRequest.call(this, {
 		method: 'DELETE',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}`,

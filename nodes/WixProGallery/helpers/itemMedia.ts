@@ -55,10 +55,14 @@ export async function resolveMediaFile(
 			});
 		}
 		if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-			throw new NodeOperationError(this.getNode(), `Wix can only import http(s) URLs, not "${url.protocol}"`, {
-				itemIndex,
-				description: `Check the "${input.parameterName}" parameter.`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Wix can only import http(s) URLs, not "${url.protocol}"`,
+				{
+					itemIndex,
+					description: `Check the "${input.parameterName}" parameter.`,
+				},
+			);
 		}
 		file = await importFileFromUrl.call(
 			this,
@@ -75,7 +79,10 @@ export async function resolveMediaFile(
 		}
 		file = await getFileDescriptor.call(this, fileId, itemIndex);
 	}
-	return await waitUntilFileReady.call(this, file, { timeoutSeconds: input.timeoutSeconds, itemIndex });
+	return await waitUntilFileReady.call(this, file, {
+		timeoutSeconds: input.timeoutSeconds,
+		itemIndex,
+	});
 }
 
 /** The media part of a gallery item (`image` or `video`) for a READY Media Manager file. */

@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { WixGallery, WixGalleryItem, WixVideoResolution } from '../../shared/types';
 
-function largestResolution(resolutions: WixVideoResolution[] | undefined): WixVideoResolution | undefined {
+function largestResolution(
+	resolutions: WixVideoResolution[] | undefined,
+): WixVideoResolution | undefined {
 	return resolutions?.reduce<WixVideoResolution | undefined>(
 		(best, resolution) => ((resolution.width ?? 0) > (best?.width ?? 0) ? resolution : best),
 		undefined,
@@ -14,7 +16,8 @@ export function simplifyItem(item: WixGalleryItem, galleryId: string): IDataObje
 	const imageInfo = item.image?.imageInfo;
 	const videoInfo = item.video?.videoInfo;
 	const resolution = largestResolution(videoInfo?.resolutions);
-	const type = item.type ?? (item.image ? 'IMAGE' : item.video ? 'VIDEO' : item.text ? 'TEXT' : 'UNDEFINED');
+	const type =
+		item.type ?? (item.image ? 'IMAGE' : item.video ? 'VIDEO' : item.text ? 'TEXT' : 'UNDEFINED');
 	return {
 		id: item.id ?? null,
 		galleryId,

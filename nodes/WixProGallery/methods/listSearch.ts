@@ -1,6 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { GALLERIES_PAGE_SIZE, ITEMS_PAGE_SIZE, listGalleriesPage, listItemsPage } from '../helpers/api';
+import {
+	GALLERIES_PAGE_SIZE,
+	ITEMS_PAGE_SIZE,
+	listGalleriesPage,
+	listItemsPage,
+} from '../helpers/api';
 
 function matches(filter: string | undefined, ...values: Array<string | undefined>): boolean {
 	if (!filter) return true;
@@ -14,9 +19,14 @@ export async function searchGalleries(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const offset = Number(paginationToken) || 0;
-	const page = await listGalleriesPage.call(this, { offset, limit: GALLERIES_PAGE_SIZE, itemLimit: 1 });
+	const page = await listGalleriesPage.call(this, {
+		offset,
+		limit: GALLERIES_PAGE_SIZE,
+		itemLimit: 1,
+	});
 	const next = offset + page.galleries.length;
-	const more = page.total !== undefined ? next < page.total : page.galleries.length === GALLERIES_PAGE_SIZE;
+	const more =
+		page.total !== undefined ? next < page.total : page.galleries.length === GALLERIES_PAGE_SIZE;
 	return {
 		results: page.galleries
 			.filter((gallery) => matches(filter, gallery.name, gallery.id))
@@ -33,7 +43,9 @@ export async function searchItems(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const galleryId = this.getCurrentNodeParameter('galleryId', { extractValue: true }) as string | undefined;
+	const galleryId = this.getCurrentNodeParameter('galleryId', { extractValue: true }) as
+		| string
+		| undefined;
 	if (!galleryId) return { results: [] };
 	const offset = Number(paginationToken) || 0;
 	const items = await listItemsPage.call(this, galleryId, { offset, limit: ITEMS_PAGE_SIZE });

@@ -87,7 +87,8 @@ export function extractHttpFailure(error: unknown): HttpFailure {
 	const httpCode = Number((error as { httpCode?: unknown }).httpCode);
 	return {
 		status:
-			withResponse?.response.status ?? (Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined),
+			withResponse?.response.status ??
+			(Number.isInteger(httpCode) && httpCode > 0 ? httpCode : undefined),
 		networkCode: withResponse ? undefined : withCode?.code,
 		headers: headersToRecord(withResponse?.response.headers),
 		body: parseBody(withResponse?.response.data),
@@ -97,8 +98,8 @@ export function extractHttpFailure(error: unknown): HttpFailure {
 
 const STATUS_HINTS: Record<number, string> = {
 	400: 'Wix rejected the request as invalid.',
-	401: 'Wix did not accept the credentials. Check the API key or the app\'s ID, secret and instance ID.',
-	403: 'The credentials are valid but lack a permission for this call (for an API key: the site ID, or the key\'s permissions; for an app: its permission scopes).',
+	401: "Wix did not accept the credentials. Check the API key or the app's ID, secret and instance ID.",
+	403: "The credentials are valid but lack a permission for this call (for an API key: the site ID, or the key's permissions; for an app: its permission scopes).",
 	404: 'Wix could not find what was asked for. Check the ID.',
 	409: 'Wix reported a conflict with the current state of the resource.',
 	410: 'The link has expired.',
@@ -119,7 +120,9 @@ export function toWixApiError(
 	request: { method: string; path: string; attempts: number },
 	itemIndex?: number,
 ): NodeApiError {
-	const body = (typeof failure.body === 'object' && failure.body !== null ? failure.body : {}) as WixErrorBody;
+	const body = (
+		typeof failure.body === 'object' && failure.body !== null ? failure.body : {}
+	) as WixErrorBody;
 	const requestId = failure.headers['x-wix-request-id'];
 	const applicationError = body.details?.applicationError;
 	const violations = describeViolations(body.details?.validationError?.fieldViolations);
@@ -144,7 +147,7 @@ export function toWixApiError(
 		descriptionLines.push(STATUS_HINTS[failure.status]);
 	}
 	if (failure.status !== undefined && failure.status >= 500) {
-		descriptionLines.push('This is a problem on Wix\'s side; try again later.');
+		descriptionLines.push("This is a problem on Wix's side; try again later.");
 	}
 	if (applicationError?.code) {
 		descriptionLines.push(

@@ -17,7 +17,11 @@ export type { HttpFailure } from './errors';
 export { paginateByCursor, paginateByOffset } from './pagination';
 export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
 
-export type WixContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type WixContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export type WixCredentialType = 'wixApi' | 'wixOAuth2Api';
 
@@ -114,7 +118,10 @@ export function retryDecision(
 	if (failure.status === 429) {
 		const retryAfter = parseRetryAfter(failure.headers['retry-after']);
 		if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) {
-			return { retry: false, reason: `Wix asked to wait ${Math.ceil(retryAfter / 1000)} s before retrying` };
+			return {
+				retry: false,
+				reason: `Wix asked to wait ${Math.ceil(retryAfter / 1000)} s before retrying`,
+			};
 		}
 		return { retry: true, delayMs: retryAfter ?? jittered };
 	}
@@ -122,10 +129,16 @@ export function retryDecision(
 		(failure.status !== undefined && [500, 502, 503, 504].includes(failure.status)) ||
 		(failure.status === undefined && failure.networkCode !== undefined);
 	if (!transient) return { retry: false };
-	if (idempotent || (failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode))) {
+	if (
+		idempotent ||
+		(failure.networkCode !== undefined && NOT_SENT_CODES.has(failure.networkCode))
+	) {
 		return { retry: true, delayMs: jittered };
 	}
-	return { retry: false, reason: 'Not retried automatically, because Wix may already have carried it out' };
+	return {
+		retry: false,
+		reason: 'Not retried automatically, because Wix may already have carried it out',
+	};
 }
 
 async function sendWithRetries<T>(

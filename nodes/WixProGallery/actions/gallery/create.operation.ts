@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Summer 2026',
-		description: 'The gallery\'s name. Leave empty when cloning to keep the source gallery\'s name.',
+		description: "The gallery's name. Leave empty when cloning to keep the source gallery's name.",
 	},
 	{
 		displayName: 'Additional Fields',
@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'Copy this gallery\'s items and settings into the new gallery (Wix gives the copies new IDs and sort orders)',
+					"Copy this gallery's items and settings into the new gallery (Wix gives the copies new IDs and sort orders)",
 			},
 			{
 				displayName: 'Sort Order',
@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				description:
-					'The gallery\'s position among the site\'s galleries. Must differ from every other gallery\'s sort order.',
+					"The gallery's position among the site's galleries. Must differ from every other gallery's sort order.",
 			},
 		],
 	},
@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Item',
 		default: {},
-		description: 'Items to create together with the gallery, from files already in the Wix Media Manager',
+		description:
+			'Items to create together with the gallery, from files already in the Wix Media Manager',
 		options: [
 			{
 				displayName: 'Item',
@@ -98,9 +99,10 @@ const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 11062b_12703ed9a6574547bcaed22b1ce44eef~mv2.jpeg',
-						description: 'A Media Manager file ID or its static.wixstatic.com URL (image and video items)',
+						description:
+							'A Media Manager file ID or its static.wixstatic.com URL (image and video items)',
 					},
-			],
+				],
 			},
 		],
 	},
@@ -125,9 +127,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		cloneFromGalleryId?: string;
 		sortOrder?: number;
 	};
-	const firstItems = (
-		this.getNodeParameter('firstItems', itemIndex, {}) as { item?: FirstItemParameter[] }
-	).item ?? [];
+	const firstItems =
+		(this.getNodeParameter('firstItems', itemIndex, {}) as { item?: FirstItemParameter[] }).item ??
+		[];
 
 	const gallery: WixGallery = {};
 	if (name) gallery.name = name;
@@ -158,6 +160,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const body: { gallery?: WixGallery; cloneFromGalleryId?: string } = {};
 	if (Object.keys(gallery).length) body.gallery = gallery;
-	if (additionalFields.cloneFromGalleryId) body.cloneFromGalleryId = additionalFields.cloneFromGalleryId.trim();
+	if (additionalFields.cloneFromGalleryId)
+		body.cloneFromGalleryId = additionalFields.cloneFromGalleryId.trim();
 	return [simplifyGallery(await createGallery.call(this, body, itemIndex))];
 }

@@ -14,7 +14,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'All', value: 'all', description: 'Every item, fetched page by page' },
 			{ name: 'A Range', value: 'range', description: 'The items from an offset, up to a limit' },
-			{ name: 'None', value: 'none', description: 'Only the gallery\'s own fields' },
+			{ name: 'None', value: 'none', description: "Only the gallery's own fields" },
 		],
 		default: 'all',
 	},
@@ -54,7 +54,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (includeItems === 'range') {
 		const itemOffset = this.getNodeParameter('itemOffset', itemIndex) as number;
 		const itemLimit = this.getNodeParameter('itemLimit', itemIndex) as number;
-		return [simplifyGallery(await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex))];
+		return [
+			simplifyGallery(await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex)),
+		];
 	}
 	const gallery = await getGallery.call(this, galleryId, { itemLimit: 1 }, itemIndex);
 	return [{ ...simplifyGallery({ ...gallery, items: [] }), totalItems: gallery.totalItems ?? 0 }];

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 100 },
 		default: 10,
 		description:
-			'How many of each gallery\'s items to include (Wix allows 1 to 100). Use Gallery → Get or Item → Get Many for all of them.',
+			"How many of each gallery's items to include (Wix allows 1 to 100). Use Gallery → Get or Item → Get Many for all of them.",
 	},
 ];
 

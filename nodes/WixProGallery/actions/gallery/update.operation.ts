@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 0,
 				description:
-					'The gallery\'s position among the site\'s galleries. Must differ from every other gallery\'s sort order.',
+					"The gallery's position among the site's galleries. Must differ from every other gallery's sort order.",
 			},
 		],
 	},
@@ -47,9 +47,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (updateFields.name !== undefined) changes.name = updateFields.name;
 	if (updateFields.sortOrder !== undefined) changes.sortOrder = updateFields.sortOrder;
 	if (!Object.keys(changes).length) {
-		throw new NodeOperationError(this.getNode(), 'Nothing to update: add a field under "Update Fields"', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Nothing to update: add a field under "Update Fields"',
+			{
+				itemIndex,
+			},
+		);
 	}
 	return [simplifyGallery(await updateGallery.call(this, galleryId, changes, itemIndex))];
 }

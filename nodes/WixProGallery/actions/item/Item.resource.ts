@@ -23,7 +23,12 @@ export const description: INodeProperties[] = [
 				description: 'Add an image, video or text item to a gallery',
 				action: 'Create a gallery item',
 			},
-			{ name: 'Delete', value: 'deleteItem', description: 'Delete an item', action: 'Delete a gallery item' },
+			{
+				name: 'Delete',
+				value: 'deleteItem',
+				description: 'Delete an item',
+				action: 'Delete a gallery item',
+			},
 			{
 				name: 'Delete Many',
 				value: 'deleteMany',
@@ -34,13 +39,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List a gallery\'s items',
+				description: "List a gallery's items",
 				action: 'Get many gallery items',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Change an item\'s title, description, link, tags or position',
+				description: "Change an item's title, description, link, tags or position",
 				action: 'Update a gallery item',
 			},
 		],

@@ -46,7 +46,7 @@ export const itemDetailFields: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		description:
-			'The item\'s position in the gallery. Without it, a new item goes after the last one. Use a value between two neighbours\' sort orders to place it between them.',
+			"The item's position in the gallery. Without it, a new item goes after the last one. Use a value between two neighbours' sort orders to place it between them.",
 	},
 ];
 

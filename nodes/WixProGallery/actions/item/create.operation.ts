@@ -41,7 +41,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Wix Media Manager',
 				value: 'wixMedia',
-				description: 'A file that is already in the site\'s Media Manager',
+				description: "A file that is already in the site's Media Manager",
 			},
 		],
 		default: 'binary',
@@ -53,7 +53,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		description: 'The name of the input item\'s binary field that holds the file',
+		description: "The name of the input item's binary field that holds the file",
 		displayOptions: { show: { itemType: ['image', 'video'], mediaSource: ['binary'] } },
 	},
 	{
@@ -106,7 +106,8 @@ const properties: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'The name the file gets in the Media Manager (default: the binary\'s file name)',
+				description:
+					"The name the file gets in the Media Manager (default: the binary's file name)",
 			},
 			{
 				displayName: 'Media Manager Folder ID',
@@ -121,7 +122,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 120,
-				description: 'How long to wait for Wix to process an uploaded or imported file before failing',
+				description:
+					'How long to wait for Wix to process an uploaded or imported file before failing',
 			},
 		],
 	},
@@ -168,7 +170,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (itemType === 'text') {
 		const html = this.getNodeParameter('html', itemIndex) as string;
 		if (!html.trim()) {
-			throw new NodeOperationError(this.getNode(), 'A text item needs "Text (HTML)"', { itemIndex });
+			throw new NodeOperationError(this.getNode(), 'A text item needs "Text (HTML)"', {
+				itemIndex,
+			});
 		}
 		item.text = { html };
 	} else {
@@ -176,7 +180,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const parameter = MEDIA_PARAMETER[source];
 		const value = String(this.getNodeParameter(parameter.name, itemIndex) ?? '');
 		if (!value.trim()) {
-			throw new NodeOperationError(this.getNode(), `"${parameter.displayName}" is empty`, { itemIndex });
+			throw new NodeOperationError(this.getNode(), `"${parameter.displayName}" is empty`, {
+				itemIndex,
+			});
 		}
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			fileName?: string;

@@ -15,7 +15,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
 		extractValue: true,
 	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, { extractValue: true }) as string;
+	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
 	const deletedId = await deleteItem.call(this, galleryId, itemId, itemIndex);
 	return [{ id: deletedId, galleryId, deleted: true }];
 }

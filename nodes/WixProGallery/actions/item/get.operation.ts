@@ -16,6 +16,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
 		extractValue: true,
 	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, { extractValue: true }) as string;
+	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
 	return [simplifyItem(await getItem.call(this, galleryId, itemId, itemIndex), galleryId)];
 }

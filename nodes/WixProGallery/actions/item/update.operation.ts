@@ -29,12 +29,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
 		extractValue: true,
 	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, { extractValue: true }) as string;
-	const changes = itemDetailsToWix(this.getNodeParameter('updateFields', itemIndex) as ItemDetailParameters);
+	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
+		extractValue: true,
+	}) as string;
+	const changes = itemDetailsToWix(
+		this.getNodeParameter('updateFields', itemIndex) as ItemDetailParameters,
+	);
 	if (!Object.keys(changes).length) {
-		throw new NodeOperationError(this.getNode(), 'Nothing to update: add a field under "Update Fields"', {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Nothing to update: add a field under "Update Fields"',
+			{
+				itemIndex,
+			},
+		);
 	}
-	return [simplifyItem(await updateItem.call(this, galleryId, itemId, changes, itemIndex), galleryId)];
+	return [
+		simplifyItem(await updateItem.call(this, galleryId, itemId, changes, itemIndex), galleryId),
+	];
 }

@@ -24,9 +24,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const value = this.getNodeParameter('fileId', itemIndex) as string;
 	const fileId = parseMediaReference(value);
 	if (!fileId) {
-		throw new NodeOperationError(this.getNode(), `No Wix media ID found in "File ID or URL" ("${value}")`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`No Wix media ID found in "File ID or URL" ("${value}")`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return [simplifyFile(await getFileDescriptor.call(this, fileId, itemIndex))];
 }

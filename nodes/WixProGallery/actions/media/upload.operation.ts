@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { importFileFromUrl, simplifyFile, uploadFileBytes, waitUntilFileReady } from '../../../shared/media';
+import {
+	importFileFromUrl,
+	simplifyFile,
+	uploadFileBytes,
+	waitUntilFileReady,
+} from '../../../shared/media';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,7 +29,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		description: 'The name of the input item\'s binary field that holds the file',
+		description: "The name of the input item's binary field that holds the file",
 		displayOptions: { show: { mediaSource: ['binary'] } },
 	},
 	{
@@ -48,7 +53,8 @@ const properties: INodeProperties[] = [
 				name: 'fileName',
 				type: 'string',
 				default: '',
-				description: 'The name the file gets in the Media Manager (default: the binary\'s file name)',
+				description:
+					"The name the file gets in the Media Manager (default: the binary's file name)",
 			},
 			{
 				displayName: 'Media Manager Folder ID',

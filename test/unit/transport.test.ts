@@ -1,0 +1,261 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import {
+	DEFAULT_RETRY_POLICY,
+	extractHttpFailure,
+	paginateByCursor,
+	paginateByOffset,
+	parseRetryAfter,
+	retryDecision,
+	toWixApiError,
+} from '../../nodes/shared/transport';
+import type { HttpFailure } from '../../nodes/shared/transport';
+
+const node: INode = {
+	id: 'n1',
+	name: 'Wix Pro Gallery',
+	type: 'n8n-nodes-wix-gallery.wixProGallery',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function failure(overrides: Partial<HttpFailure>): HttpFailure {
+	return { headers: {}, body: undefined, message: 'failed', ...overrides };
+}
+
+describe('parseRetryAfter', () => {
+	it('reads seconds and HTTP dates, and ignores garbage', () => {
+		expect(parseRetryAfter('3')).toBe(3000);
+		expect(parseRetryAfter('0')).toBe(0);
+		const now = Date.parse('2026-11-24T10:00:00Z');
+		expect(parseRetryAfter('Tue, 24 Nov 2026 10:00:05 GMT', now)).toBe(5000);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+	});
+});
+
+describe('retryDecision', () => {
+	it('retries a 429 for any method, waiting what Retry-After says', () => {
+		const decision = retryDecision(
+			failure({ status: 429, headers: { 'retry-after': '2' } }),
+			1,
+			false,
+		);
+		expect(decision).toEqual({ retry: true, delayMs: 2000 });
+	});
+
+	it('refuses to wait longer than the policy allows for Retry-After', () => {
+		const decision = retryDecision(
+			failure({ status: 429, headers: { 'retry-after': '3600' } }),
+			1,
+			true,
+		);
+		expect(decision.retry).toBe(false);
+		expect(decision).toHaveProperty('reason', 'Wix asked to wait 3600 s before retrying');
+	});
+
+	it('retries 5xx and dropped connections only for idempotent requests', () => {
+		expect(retryDecision(failure({ status: 503 }), 1, true).retry).toBe(true);
+		expect(retryDecision(failure({ networkCode: 'ECONNRESET' }), 1, true).retry).toBe(true);
+		const create = retryDecision(failure({ status: 503 }), 1, false);
+		expect(create.retry).toBe(false);
+		expect(create).toHaveProperty('reason');
+		expect(retryDecision(failure({ networkCode: 'ECONNRESET' }), 1, false).retry).toBe(false);
+	});
+
+	it('retries a refused connection even for a create, since nothing reached Wix', () => {
+		expect(retryDecision(failure({ networkCode: 'ECONNREFUSED' }), 1, false).retry).toBe(true);
+	});
+
+	it('never retries client errors, and stops after the last attempt', () => {
+		for (const status of [400, 401, 403, 404, 409]) {
+			expect(retryDecision(failure({ status }), 1, true).retry).toBe(false);
+		}
+		expect(
+			retryDecision(failure({ status: 503 }), DEFAULT_RETRY_POLICY.maxAttempts, true).retry,
+		).toBe(false);
+	});
+
+	it('backs off exponentially with a cap', () => {
+		const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 20 };
+		const delays = [1, 2, 3, 10].map((attempt) => {
+			const decision = retryDecision(failure({ status: 500 }), attempt, true, policy);
+			return decision.retry ? decision.delayMs : -1;
+		});
+		expect(delays[0]).toBeGreaterThanOrEqual(policy.baseDelayMs * 0.8);
+		expect(delays[0]).toBeLessThanOrEqual(policy.baseDelayMs * 1.2);
+		expect(delays[2]).toBeGreaterThanOrEqual(policy.baseDelayMs * 4 * 0.8);
+		expect(delays[3]).toBeLessThanOrEqual(policy.maxDelayMs * 1.2);
+	});
+});
+
+describe('pagination', () => {
+	function fakeOffsetSource(total: number, reportTotal: boolean) {
+		const calls: Array<{ offset: number; limit: number }> = [];
+		const fetchPage = async (offset: number, limit: number) => {
+			calls.push({ offset, limit });
+			const items = Array.from(
+				{ length: Math.max(0, Math.min(limit, total - offset)) },
+				(_, i) => offset + i,
+			);
+			return { items, total: reportTotal ? total : undefined };
+		};
+		return { calls, fetchPage };
+	}
+
+	it('fetches everything in the fewest pages when a total is known', async () => {
+		const source = fakeOffsetSource(250, true);
+		const all = await paginateByOffset(source.fetchPage, { pageSize: 100 });
+		expect(all).toEqual(Array.from({ length: 250 }, (_, i) => i));
+		expect(source.calls).toEqual([
+			{ offset: 0, limit: 100 },
+			{ offset: 100, limit: 100 },
+			{ offset: 200, limit: 100 },
+		]);
+	});
+
+	it('stops at a short page without a total', async () => {
+		const source = fakeOffsetSource(250, false);
+		expect(await paginateByOffset(source.fetchPage, { pageSize: 100 })).toHaveLength(250);
+		expect(source.calls).toHaveLength(3);
+	});
+
+	it('never asks for more than the limit', async () => {
+		const source = fakeOffsetSource(250, true);
+		const some = await paginateByOffset(source.fetchPage, { pageSize: 100, max: 120 });
+		expect(some).toHaveLength(120);
+		expect(source.calls).toEqual([
+			{ offset: 0, limit: 100 },
+			{ offset: 100, limit: 20 },
+		]);
+	});
+
+	it('follows cursors until there is none, never asking for more than the limit', async () => {
+		const calls: Array<{ cursor?: string; limit: number }> = [];
+		const data = Array.from({ length: 7 }, (_, i) => i);
+		const fetchPage = async (cursor: string | undefined, limit: number) => {
+			calls.push({ cursor, limit });
+			const start = Number(cursor ?? 0);
+			const items = data.slice(start, start + limit);
+			const next = start + items.length;
+			return { items, nextCursor: next < data.length ? String(next) : undefined };
+		};
+		expect(await paginateByCursor(fetchPage, { pageSize: 3 })).toEqual(data);
+		expect(calls.map((call) => call.cursor)).toEqual([undefined, '3', '6']);
+		calls.length = 0;
+		expect(await paginateByCursor(fetchPage, { pageSize: 3, max: 4 })).toEqual([0, 1, 2, 3]);
+		expect(calls).toEqual([
+			{ cursor: undefined, limit: 3 },
+			{ cursor: '3', limit: 1 },
+		]);
+	});
+
+	it('stops instead of looping when a cursor repeats', async () => {
+		let calls = 0;
+		const items = await paginateByCursor(
+			async () => {
+				calls++;
+				return { items: [calls], nextCursor: 'same' };
+			},
+			{ pageSize: 1 },
+		);
+		expect(items).toEqual([1, 2]);
+	});
+});
+
+describe('Wix errors', () => {
+	function axiosLikeError(status: number, data: unknown, headers: Record<string, string>) {
+		const error = new Error(`Request failed with status code ${status}`) as Error & {
+			response: unknown;
+			config: unknown;
+		};
+		error.response = { status, data, headers };
+		error.config = { headers: { Authorization: 'SECRET-API-KEY' } };
+		return error;
+	}
+
+	it('finds the response inside a NodeApiError wrapper', () => {
+		const inner = axiosLikeError(
+			404,
+			{ message: 'Gallery not found' },
+			{ 'X-Wix-Request-Id': 'req-1' },
+		);
+		const wrapped = new NodeApiError(node, inner as never);
+		const found = extractHttpFailure(wrapped);
+		expect(found.status).toBe(404);
+		expect(found.headers['x-wix-request-id']).toBe('req-1');
+		expect(found.body).toEqual({ message: 'Gallery not found' });
+	});
+
+	it('reads network failures', () => {
+		const error = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const found = extractHttpFailure(error);
+		expect(found.status).toBeUndefined();
+		expect(found.networkCode).toBe('ECONNRESET');
+	});
+
+	it("names Wix's message, details, field violations and request id, and never the credentials", () => {
+		const found = extractHttpFailure(
+			axiosLikeError(
+				400,
+				{
+					message: 'INVALID_ARGUMENT: limit must be at most 10',
+					details: {
+						validationError: {
+							fieldViolations: [
+								{ field: 'limit', description: 'must be at most 10', violatedRule: 'MAX' },
+							],
+						},
+					},
+				},
+				{ 'x-wix-request-id': 'req-42' },
+			),
+		);
+		const error = toWixApiError(
+			node,
+			found,
+			{ method: 'GET', path: '/pro-gallery/v2/galleries', attempts: 1 },
+			3,
+		);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe('Wix API error 400: INVALID_ARGUMENT: limit must be at most 10');
+		expect(error.description).toContain('limit: must be at most 10 (MAX)');
+		expect(error.description).toContain('Wix request ID: req-42');
+		expect(error.httpCode).toBe('400');
+		expect(error.context.itemIndex).toBe(3);
+		expect(
+			JSON.stringify({ ...error, message: error.message, description: error.description }),
+		).not.toContain('SECRET-API-KEY');
+	});
+
+	it('explains an empty 5xx body and the attempts made', () => {
+		const error = toWixApiError(
+			node,
+			failure({ status: 503, headers: { 'x-wix-request-id': 'r' } }),
+			{
+				method: 'GET',
+				path: '/x',
+				attempts: 5,
+			},
+		);
+		expect(error.message).toBe('Wix API error 503: Wix had an internal error');
+		expect(error.description).toContain('Attempts: 5');
+	});
+
+	it('keeps an application error code', () => {
+		const error = toWixApiError(
+			node,
+			failure({
+				status: 404,
+				body: {
+					message: 'Item not found',
+					details: { applicationError: { code: 'NOT_FOUND', description: 'no such item' } },
+				},
+			}),
+			{ method: 'GET', path: '/x', attempts: 1 },
+		);
+		expect(error.description).toContain('Error code: NOT_FOUND (no such item)');
+	});
+});
