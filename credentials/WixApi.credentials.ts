@@ -59,7 +59,7 @@ export class WixApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/pro-gallery/v2/galleries',
+			url: '/progallery/v2/galleries',
 			qs: { limit: 1, itemLimit: 1 },
 		},
 		rules: [

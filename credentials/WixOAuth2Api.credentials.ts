@@ -123,7 +123,7 @@ export class WixOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/pro-gallery/v2/galleries',
+			url: '/progallery/v2/galleries',
 			qs: { limit: 1, itemLimit: 1 },
 		},
 		rules: [

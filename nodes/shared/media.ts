@@ -3,7 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { WixContext } from './transport';
 import { wixApiRequest, wixSignedUrlRequest } from './transport';
-import type { WixFileDescriptor, WixImageInfo } from './types';
+import type { WixFileDescriptor, WixImageInfo, WixVideoInfo } from './types';
 
 const MEDIA_BASE = '/site-media/v1';
 
@@ -131,14 +131,35 @@ export async function waitUntilFileReady(
 	}
 }
 
-/** The Pro Gallery `imageInfo` for a READY Media Manager image file. */
+/**
+ * The Pro Gallery `imageInfo` for a READY Media Manager image, in the form Wix's SDK sends it: the SDK turns the
+ * file's image into a `wix:image://` URI and back, so the name travels as both `filename` and `altText` and `url`
+ * holds that URI. Sending the same keeps the node's requests identical to those of Wix's own client.
+ */
 export function imageInfoFromFile(file: WixFileDescriptor): WixImageInfo {
 	const image = file.media?.image?.image ?? {};
-	const info: WixImageInfo = { id: file.id, url: file.url ?? image.url };
-	if (image.width !== undefined) info.width = image.width;
-	if (image.height !== undefined) info.height = image.height;
-	const filename = image.filename ?? file.displayName;
-	if (filename) info.filename = filename;
+	const id = image.id || file.id;
+	const info: WixImageInfo = { id, width: image.width, height: image.height };
+	const name = image.filename || image.altText;
+	if (!name) return info;
+	return {
+		...info,
+		altText: name,
+		filename: name,
+		url: `wix:image://v1/${id}/${encodeURIComponent(name)}#originWidth=${image.width}&originHeight=${image.height}`,
+	};
+}
+
+/** The Pro Gallery `videoInfo` for a READY Media Manager video, in the form Wix's SDK sends it (see above). */
+export function videoInfoFromFile(file: WixFileDescriptor): WixVideoInfo {
+	const video = file.media?.video ?? {};
+	const info: WixVideoInfo = { id: video.id || file.id };
+	if (video.filename) info.filename = video.filename;
+	// The SDK keeps one poster, the second when there are several (the first frame is often black).
+	const poster = video.posters?.[1] ?? video.posters?.[0];
+	const posterId = poster?.id || poster?.url?.slice(poster.url.lastIndexOf('/') + 1);
+	if (poster && posterId)
+		info.posters = [{ id: posterId, height: poster.height, width: poster.width }];
 	return info;
 }
 

@@ -17,6 +17,14 @@ export interface WixVideoResolution {
 	quality?: string;
 }
 
+export interface WixVideoInfo {
+	id?: string;
+	url?: string;
+	resolutions?: WixVideoResolution[];
+	posters?: WixImageInfo[];
+	filename?: string;
+}
+
 export interface WixGalleryItem {
 	id?: string;
 	sortOrder?: number;
@@ -28,13 +36,7 @@ export interface WixGalleryItem {
 	image?: { type?: string; imageInfo?: WixImageInfo; focalPoint?: { x: number; y: number } };
 	video?: {
 		type?: string;
-		videoInfo?: {
-			id?: string;
-			url?: string;
-			resolutions?: WixVideoResolution[];
-			posters?: WixImageInfo[];
-			filename?: string;
-		};
+		videoInfo?: WixVideoInfo;
 		durationInMillis?: number;
 	};
 	text?: { html?: string; css?: Record<string, unknown> };

@@ -117,12 +117,21 @@ describe('simplify', () => {
 			operationStatus: 'READY' as const,
 			media: { image: { image: { width: 40, height: 30, filename: 'a.png' } } },
 		};
+		// The shape @wix/pro-gallery sends: the file's image as a wix:image:// URI, its name as filename and alt text.
 		expect(imageInfoFromFile(file)).toEqual({
 			id: 'f1~mv2.png',
-			url: 'https://static.wixstatic.com/media/f1~mv2.png',
+			url: 'wix:image://v1/f1~mv2.png/a.png#originWidth=40&originHeight=30',
 			width: 40,
 			height: 30,
 			filename: 'a.png',
+			altText: 'a.png',
+		});
+		expect(
+			imageInfoFromFile({ ...file, media: { image: { image: { width: 40, height: 30 } } } }),
+		).toEqual({
+			id: 'f1~mv2.png',
+			width: 40,
+			height: 30,
 		});
 		expect(simplifyFile(file)).toMatchObject({
 			id: 'f1~mv2.png',

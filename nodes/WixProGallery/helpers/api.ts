@@ -4,7 +4,12 @@ import type { WixContext } from '../../shared/transport';
 import { paginateByOffset, wixApiRequest } from '../../shared/transport';
 import type { WixGallery, WixGalleryItem } from '../../shared/types';
 
-const BASE = '/pro-gallery/v2';
+/**
+ * The requests below are shaped exactly as Wix's own SDK (@wix/pro-gallery) sends them, so that they are the ones
+ * Wix's gateway is known to accept: the `/progallery` base the SDK maps to on www.wixapis.com, and path ids
+ * repeated in the query string (GET, DELETE) or body (POST, PATCH). A test compares them through the sandbox.
+ */
+const BASE = '/progallery/v2';
 
 /** Wix's page sizes (wix-api.md §1.3). */
 export const GALLERIES_PAGE_SIZE = 10;
@@ -61,7 +66,7 @@ export async function getGallery(
 	window: { itemOffset?: number; itemLimit?: number },
 	itemIndex = 0,
 ): Promise<WixGallery> {
-	const qs: IDataObject = {};
+	const qs: IDataObject = { galleryId };
 	if (window.itemOffset !== undefined) qs.itemOffset = window.itemOffset;
 	if (window.itemLimit !== undefined) qs.itemLimit = window.itemLimit;
 	const response = (await wixApiRequest.call(this, {
@@ -104,7 +109,7 @@ export async function listItemsPage(
 	const response = (await wixApiRequest.call(this, {
 		method: 'GET',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items`,
-		qs: { itemOffset: page.offset, itemLimit: page.limit },
+		qs: { galleryId, itemOffset: page.offset, itemLimit: page.limit },
 		itemIndex,
 	})) as { items?: WixGalleryItem[] };
 	return response.items ?? [];
@@ -134,6 +139,7 @@ export async function getItem(
 	const response = (await wixApiRequest.call(this, {
 		method: 'GET',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items/${encodeURIComponent(itemId)}`,
+		qs: { galleryId, itemId },
 		itemIndex,
 	})) as { item: WixGalleryItem };
 	return response.item;
@@ -178,6 +184,7 @@ export async function deleteGallery(
 	const response = (await wixApiRequest.call(this, {
 		method: 'DELETE',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}`,
+		qs: { galleryId },
 		itemIndex,
 	})) as { galleryId?: string };
 	return response.galleryId ?? galleryId;
@@ -192,7 +199,7 @@ export async function createItem(
 	const response = (await wixApiRequest.call(this, {
 		method: 'POST',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items`,
-		body: { item } as IDataObject,
+		body: { galleryId, item } as IDataObject,
 		itemIndex,
 	})) as { item: WixGalleryItem };
 	return response.item;
@@ -208,7 +215,7 @@ export async function updateItem(
 	const response = (await wixApiRequest.call(this, {
 		method: 'PATCH',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items/${encodeURIComponent(itemId)}`,
-		body: { item: { ...item, id: itemId } } as IDataObject,
+		body: { galleryId, item: { ...item, id: itemId } } as IDataObject,
 		idempotent: true,
 		itemIndex,
 	})) as { item: WixGalleryItem };
@@ -224,6 +231,7 @@ export async function deleteItem(
 	const response = (await wixApiRequest.call(this, {
 		method: 'DELETE',
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items/${encodeURIComponent(itemId)}`,
+		qs: { galleryId, itemId },
 		itemIndex,
 	})) as { itemId?: string };
 	return response.itemId ?? itemId;
@@ -244,7 +252,7 @@ export async function bulkDeleteItems(
 		const response = (await wixApiRequest.call(this, {
 			method: 'POST',
 			path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items/delete`,
-			body: { itemIds: chunk },
+			body: { galleryId, itemIds: chunk },
 			// Deleting ids that are already gone deletes nothing more.
 			idempotent: true,
 			itemIndex,

@@ -7,6 +7,7 @@ import {
 	importFileFromUrl,
 	parseMediaReference,
 	uploadFileBytes,
+	videoInfoFromFile,
 	waitUntilFileReady,
 } from '../../shared/media';
 import type { WixFileDescriptor, WixGalleryItem } from '../../shared/types';
@@ -104,19 +105,8 @@ export function mediaBlockForFile(
 		);
 	}
 	if (expected === 'image') {
-		return { image: { type: 'WIX_MEDIA', imageInfo: imageInfoFromFile(file) } };
+		// No `image.type`: Wix's SDK has no such field and never sends one; Wix derives it from the file.
+		return { image: { imageInfo: imageInfoFromFile(file) } };
 	}
-	const video = file.media?.video ?? {};
-	return {
-		video: {
-			type: 'WIX_MEDIA',
-			videoInfo: {
-				id: file.id,
-				url: video.url ?? file.url,
-				resolutions: video.resolutions,
-				posters: video.posters,
-				filename: video.filename ?? file.displayName,
-			},
-		},
-	};
+	return { video: { type: 'WIX_MEDIA', videoInfo: videoInfoFromFile(file) } };
 }
