@@ -2,11 +2,13 @@ import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
 import { cleanupBinaryData } from '../harness';
+import { runListSearch } from '../harness/listSearch';
 import { startTestSandbox } from '../helpers/sandbox';
 import type { TestSandbox } from '../helpers/sandbox';
 import {
 	SAMPLE_JPEG,
 	SAMPLE_MP4,
+	apiKeyCredentials,
 	apiRequests,
 	byId,
 	createGalleryWithItems,
@@ -878,5 +880,70 @@ describe('Media', () => {
 		} finally {
 			await host.close();
 		}
+	});
+});
+
+describe('Resource locator lists', () => {
+	test('galleries: searchable, paged 10 at a time', async () => {
+		const ids: string[] = [];
+		for (let index = 0; index < 12; index++) {
+			ids.push(
+				await createGalleryWithItems(
+					sandbox,
+					index === 11 ? 'Holiday snaps' : `Gallery ${index}`,
+					0,
+				),
+			);
+		}
+		const credentials = apiKeyCredentials(sandbox);
+		const first = await runListSearch({
+			type: 'wixProGallery',
+			parameters: { resource: 'gallery', operation: 'get' },
+			credentials,
+			method: 'searchGalleries',
+		});
+		expect(first.results.map((result) => result.value)).toEqual(ids.slice(0, 10));
+		expect(first.results[0].name).toBe('Gallery 0 (0 items)');
+		const second = await runListSearch({
+			type: 'wixProGallery',
+			parameters: { resource: 'gallery', operation: 'get' },
+			credentials,
+			method: 'searchGalleries',
+			paginationToken: first.paginationToken,
+		});
+		expect(second.results.map((result) => result.value)).toEqual(ids.slice(10));
+		expect(second.paginationToken).toBeUndefined();
+		const filtered = await runListSearch({
+			type: 'wixProGallery',
+			parameters: { resource: 'gallery', operation: 'get' },
+			credentials,
+			method: 'searchGalleries',
+			filter: 'holiday',
+		});
+		// The match is on the second page: the search reads on instead of showing an empty first page.
+		expect(filtered.results).toEqual([{ name: 'Holiday snaps (0 items)', value: ids[11] }]);
+		expect(filtered.paginationToken).toBeUndefined();
+	});
+
+	test('items follow the gallery chosen in the node', async () => {
+		const galleryA = await createGalleryWithItems(sandbox, 'A', 2);
+		const galleryB = await createGalleryWithItems(sandbox, 'B', 3);
+		const credentials = apiKeyCredentials(sandbox);
+		const itemsOf = async (galleryId: string) =>
+			await runListSearch({
+				type: 'wixProGallery',
+				parameters: { resource: 'item', operation: 'get', galleryId: byId(galleryId) },
+				credentials,
+				method: 'searchItems',
+			});
+		expect((await itemsOf(galleryA)).results.map((result) => result.value)).toEqual(
+			(await listStoredItems(galleryA)).map((item) => item.id),
+		);
+		const inB = await itemsOf(galleryB);
+		expect(inB.results.map((result) => result.name)).toEqual([
+			'Text 1 · TEXT',
+			'Text 2 · TEXT',
+			'Text 3 · TEXT',
+		]);
 	});
 });
