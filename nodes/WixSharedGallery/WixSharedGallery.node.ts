@@ -1,0 +1,48 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import * as item from './actions/item/Item.resource';
+import { router } from './actions/router';
+import { loadOptions } from './methods';
+
+export class WixSharedGallery implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Wix Shared Gallery',
+		name: 'wixSharedGallery',
+		icon: { light: 'file:../../icons/wix.svg', dark: 'file:../../icons/wix.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			"Query members' photos and videos in a Wix Shared Gallery, get their display and download URLs, and download them as files",
+		defaults: { name: 'Wix Shared Gallery' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: wixCredentials,
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Item', value: 'item' }],
+				default: 'item',
+			},
+			...item.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,62 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { parseIdList } from '../../descriptions/query.description';
+import { getDisplayUrls } from '../../helpers/api';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Item IDs',
+		name: 'itemIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 5a11e700-…, 5a11e700-…',
+		description:
+			'The IDs of photos, videos or GIFs: comma-separated, or an expression that returns an array. Albums have no display URL.',
+	},
+	{
+		displayName: 'Increment View Count',
+		name: 'incrementViewCount',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether this counts as the caller viewing the media (Wix counts each viewer once)',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['item'], operation: ['getDisplayUrls'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
+	if (!itemIds.length) {
+		throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
+			itemIndex,
+			description: 'Give the IDs of the media, comma-separated or as an array.',
+		});
+	}
+	const incrementViewCount = this.getNodeParameter(
+		'incrementViewCount',
+		itemIndex,
+		false,
+	) as boolean;
+	const urls = await getDisplayUrls.call(this, itemIds, incrementViewCount, itemIndex);
+	return urls.map((url) => ({
+		json: {
+			itemId: url.itemId,
+			url: url.url,
+			notProcessedYet: url.notProcessedYet,
+			mediaType: url.kind,
+			width: url.width,
+			height: url.height,
+			durationMs: url.durationMs,
+			raw: url.raw,
+		},
+	}));
+}

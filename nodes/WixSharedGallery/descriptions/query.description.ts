@@ -1,0 +1,161 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { QueryRequest, SharedGalleryItemType } from '../helpers/api';
+
+const MEMBER_IDS_HINT = 'Comma-separated member IDs, or an expression that returns an array';
+
+/** The filters, sort and limit of a Shared Gallery query: the Query operation's, and Download's "Query" mode's. */
+export function queryProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			description: 'All filters given must match',
+			options: [
+				{
+					displayName: 'Album Names or IDs',
+					name: 'albumIds',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getAlbums' },
+					default: [],
+					description:
+						'Only items directly inside these albums. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+				{
+					displayName: 'Created By (Member IDs)',
+					name: 'createdBy',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. a11ce000-…, b1a00000-…',
+					description: `Only items uploaded by one of these members. ${MEMBER_IDS_HINT}.`,
+				},
+				{
+					displayName: 'Item IDs',
+					name: 'itemIds',
+					type: 'string',
+					default: '',
+					description:
+						'Only these items: comma-separated, or an expression that returns an array. Wix ignores the sort for an ID lookup and returns the items in the order given.',
+				},
+				{
+					displayName: 'Item Types',
+					name: 'itemTypes',
+					type: 'multiOptions',
+					options: [
+						{ name: 'Album', value: 'ALBUM' },
+						{ name: 'Visual Media (Photo, Video, GIF)', value: 'VISUAL_MEDIA' },
+					],
+					default: [],
+					description: 'Only items of these types; none selected means both',
+				},
+				{
+					displayName: 'Liked By (Member IDs)',
+					name: 'likedBy',
+					type: 'string',
+					default: '',
+					description: `Only media liked by one of these members. ${MEMBER_IDS_HINT}.`,
+				},
+				{
+					displayName: 'Tagged Members (Member IDs)',
+					name: 'taggedBy',
+					type: 'string',
+					default: '',
+					description: `Only media in which one of these members is tagged. ${MEMBER_IDS_HINT}.`,
+				},
+			],
+		},
+		{
+			displayName: 'Sort By',
+			name: 'sortField',
+			type: 'options',
+			options: [
+				{ name: 'Album Tag Count', value: 'ALBUM_INFO_TAG_COUNT' },
+				{ name: 'Comment Count', value: 'COMMENT_COUNT' },
+				{ name: 'Created Date', value: 'CREATED_DATE' },
+				{ name: 'Like Count', value: 'LIKE_COUNT' },
+				{ name: 'Member Tag Count', value: 'MEMBER_TAG_COUNT' },
+				{ name: 'Name', value: 'NAME' },
+				{ name: 'Order Number', value: 'ORDER_NUMBERS' },
+				{ name: 'View Count', value: 'VIEW_COUNT' },
+			],
+			default: 'CREATED_DATE',
+			description: 'The field Wix sorts the items by',
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'sortOrder',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'ASC' },
+				{ name: 'Descending', value: 'DESC' },
+			],
+			default: 'DESC',
+		},
+	];
+}
+
+/** IDs typed in, comma- or space-separated, or given as an array by an expression; duplicates dropped. */
+export function parseIdList(value: unknown): string[] {
+	const values = Array.isArray(value) ? value : String(value ?? '').split(/[\s,;]+/);
+	return [
+		...new Set(
+			values
+				.filter((id) => id !== null && id !== undefined)
+				.map((id) => String(id).trim())
+				.filter(Boolean),
+		),
+	];
+}
+
+interface FilterParameters {
+	albumIds?: string[] | string;
+	createdBy?: unknown;
+	itemIds?: unknown;
+	itemTypes?: SharedGalleryItemType[] | string;
+	likedBy?: unknown;
+	taggedBy?: unknown;
+}
+
+/** The query the parameters describe, and how many results are wanted (undefined = all). */
+export function readQueryParameters(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { request: QueryRequest; max: number | undefined } {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as FilterParameters;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const request: QueryRequest = {
+		filter: {
+			createdBy: parseIdList(filters.createdBy),
+			likedBy: parseIdList(filters.likedBy),
+			taggedBy: parseIdList(filters.taggedBy),
+			itemIds: parseIdList(filters.itemIds),
+			itemTypes: parseIdList(filters.itemTypes) as SharedGalleryItemType[],
+			albumIds: parseIdList(filters.albumIds),
+		},
+		sort: {
+			field: this.getNodeParameter('sortField', itemIndex, 'CREATED_DATE') as string,
+			order: this.getNodeParameter('sortOrder', itemIndex, 'DESC') as 'ASC' | 'DESC',
+		},
+	};
+	return { request, max };
+}

@@ -1,0 +1,396 @@
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { wixSignedUrlRequest } from '../../shared/transport';
+import {
+	entryBaseName,
+	entryToBinary,
+	mimeTypeFromFileName,
+	readZip,
+	ZipError,
+} from '../../shared/zip';
+import type { ZipLimits } from '../../shared/zip';
+import { getDownloadUrl, queryItems, simplifyItem } from './api';
+import type { SharedGalleryItem } from './api';
+import { fileNameFromDisposition, matchArchiveEntries } from './archiveNames';
+
+type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+interface StreamResponse {
+	body: BinarySource;
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+}
+
+export interface DownloadOptions {
+	binaryPropertyName: string;
+	/** Most item IDs per archive request. */
+	batchSize: number;
+	limits: Partial<ZipLimits>;
+}
+
+/** One item to download, with the input items it came from (for `pairedItem`). */
+export interface DownloadTarget {
+	id: string;
+	item?: SharedGalleryItem;
+	inputIndexes: number[];
+}
+
+/** One downloaded file, before it becomes an output item. */
+interface DownloadedFile {
+	fileName: string;
+	/** The entry's full name, when it is not at the archive root. */
+	archivePath?: string;
+	mimeType: string;
+	size: number;
+	binary: IBinaryData;
+	fromArchive: boolean;
+	item?: SharedGalleryItem;
+	/** The requested id the file belongs to (an album's id for the album's files). */
+	requestedId?: string;
+}
+
+function uniqueTargets(targets: DownloadTarget[]): DownloadTarget[] {
+	const byId = new Map<string, DownloadTarget>();
+	for (const target of targets) {
+		const known = byId.get(target.id);
+		if (known) {
+			known.inputIndexes = [...new Set([...known.inputIndexes, ...target.inputIndexes])];
+			known.item ??= target.item;
+		} else {
+			byId.set(target.id, { ...target, inputIndexes: [...target.inputIndexes] });
+		}
+	}
+	return [...byId.values()];
+}
+
+export function chunk<T>(list: T[], size: number): T[][] {
+	const chunks: T[][] = [];
+	for (let start = 0; start < list.length; start += size)
+		chunks.push(list.slice(start, start + size));
+	return chunks;
+}
+
+/** Fills in the metadata of targets given only by id, so that their files can be named and matched. */
+async function withMetadata(
+	this: IExecuteFunctions,
+	targets: DownloadTarget[],
+	itemIndex: number,
+): Promise<DownloadTarget[]> {
+	const missing = targets.filter((target) => !target.item).map((target) => target.id);
+	if (missing.length === 0) return targets;
+	const found = await queryItems.call(this, { filter: { itemIds: missing } }, undefined, itemIndex);
+	const byId = new Map(found.map((item) => [item.id, item]));
+	return targets.map((target) => ({ ...target, item: target.item ?? byId.get(target.id) }));
+}
+
+/**
+ * The media a batch's archive should hold, in request order: Wix puts an album's media in the archive in place of
+ * the album, so the album's children are looked up to name and match them.
+ */
+async function expectedMedia(
+	this: IExecuteFunctions,
+	batch: DownloadTarget[],
+	itemIndex: number,
+): Promise<Array<{ item: SharedGalleryItem; requestedId: string }>> {
+	const expected: Array<{ item: SharedGalleryItem; requestedId: string }> = [];
+	const seen = new Set<string>();
+	for (const target of batch) {
+		const media =
+			target.item?.type === 'ALBUM'
+				? await queryItems.call(
+						this,
+						{
+							filter: { albumIds: [target.id], itemTypes: ['VISUAL_MEDIA'] },
+							sort: { field: 'ORDER_NUMBERS', order: 'ASC' },
+						},
+						undefined,
+						itemIndex,
+					)
+				: target.item
+					? [target.item]
+					: [];
+		for (const item of media) {
+			if (seen.has(item.id)) continue;
+			seen.add(item.id);
+			expected.push({ item, requestedId: target.id });
+		}
+	}
+	return expected;
+}
+
+/** Errors leave this module as n8n's node errors, naming the item they belong to. */
+function asNodeError(
+	this: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+}
+
+function isExpired(error: unknown): boolean {
+	return error instanceof NodeApiError && String(error.httpCode) === '410';
+}
+
+/**
+ * Gets a download URL and starts fetching it. Wix's URLs live 15 minutes; one that expired before the fetch
+ * started answers 410, and then a fresh URL is asked for once.
+ */
+async function openDownload(
+	this: IExecuteFunctions,
+	itemIds: string[],
+	itemIndex: number,
+): Promise<{ archived: boolean; response: StreamResponse }> {
+	for (let attempt = 1; ; attempt++) {
+		const { url, archived } = await getDownloadUrl.call(this, itemIds, itemIndex);
+		if (!url) {
+			throw new NodeOperationError(this.getNode(), 'Wix returned no download URL', { itemIndex });
+		}
+		try {
+			const response = (await wixSignedUrlRequest.call(this, {
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				json: false,
+				returnFullResponse: true,
+				itemIndex,
+			})) as unknown as StreamResponse;
+			return { archived, response };
+		} catch (error) {
+			if (!isExpired(error)) throw asNodeError.call(this, error, itemIndex);
+			if (attempt >= 2) {
+				throw new NodeOperationError(
+					this.getNode(),
+					'The Wix download link expired before the download started, also after asking for a fresh one',
+					{
+						itemIndex,
+						description:
+							'Wix download links are valid for 15 minutes. Both links answered 410 (expired); try again, or check that the time of this machine is right.',
+					},
+				);
+			}
+			this.logger?.debug('Wix download URL expired before it was fetched; asking for a fresh one');
+		}
+	}
+}
+
+function header(response: StreamResponse, name: string): string | undefined {
+	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function destroy(body: BinarySource): void {
+	const stream = body as { destroy?: (error?: Error) => void };
+	if (typeof stream.destroy === 'function') stream.destroy();
+}
+
+function archiveError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof ZipError) {
+		const where = error.entryName ? ` in "${error.entryName}"` : '';
+		return new NodeOperationError(
+			this.getNode(),
+			`The archive from Wix is unusable: ${error.code}${where}`,
+			{
+				itemIndex,
+				description: `${error.message}. No files of this archive were output.`,
+			},
+		);
+	}
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+	const code = (error as { code?: unknown }).code;
+	return new NodeOperationError(
+		this.getNode(),
+		`The download from Wix broke off${typeof code === 'string' ? ` (${code})` : ''}`,
+		{
+			itemIndex,
+			description: `${(error as Error).message ?? String(error)}. No files of this archive were output.`,
+		},
+	);
+}
+
+async function readArchive(
+	this: IExecuteFunctions,
+	response: StreamResponse,
+	expected: Array<{ item: SharedGalleryItem; requestedId: string }>,
+	options: DownloadOptions,
+	itemIndex: number,
+): Promise<DownloadedFile[]> {
+	const files: DownloadedFile[] = [];
+	try {
+		for await (const entry of readZip(
+			response.body as unknown as AsyncIterable<Uint8Array>,
+			options.limits,
+		)) {
+			const fileName = entryBaseName(entry.name);
+			const mimeType = mimeTypeFromFileName(fileName);
+			const binary = await entryToBinary.call(this, entry, { fileName, mimeType });
+			// The store counts what it wrote; the entry knows its size once read, even with a data descriptor.
+			const size = binary.bytes ?? entry.uncompressedSize;
+			files.push({
+				fileName,
+				archivePath: entry.name,
+				mimeType,
+				size,
+				binary,
+				fromArchive: true,
+			});
+		}
+	} catch (error) {
+		destroy(response.body);
+		throw archiveError.call(this, error, itemIndex);
+	}
+	const matches = matchArchiveEntries(
+		files.map((file) => ({ name: file.archivePath ?? file.fileName, size: file.size })),
+		expected.map(({ item }) => ({ id: item.id, name: item.name, sizeBytes: item.sizeBytes })),
+	);
+	files.forEach((file, index) => {
+		const match = expected[matches[index]];
+		if (match) {
+			file.item = match.item;
+			file.requestedId = match.requestedId;
+		}
+	});
+	if (files.length < expected.length) {
+		// Fewer files than media asked for: Wix's archive is incomplete, and outputting it would hide that.
+		const matched = new Set(matches);
+		const missing = expected.filter((_, index) => !matched.has(index)).map(({ item }) => item.name);
+		throw new NodeOperationError(
+			this.getNode(),
+			files.length === 0
+				? `The archive from Wix holds no files, though ${expected.length} were asked for`
+				: `The archive from Wix holds ${files.length} files, though ${expected.length} were asked for`,
+			{
+				itemIndex,
+				description: `Missing: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}. No files of this archive were output.`,
+			},
+		);
+	}
+	return files;
+}
+
+async function readSingleFile(
+	this: IExecuteFunctions,
+	response: StreamResponse,
+	expected: Array<{ item: SharedGalleryItem; requestedId: string }>,
+	itemIndex: number,
+): Promise<DownloadedFile> {
+	const only = expected.length === 1 ? expected[0] : undefined;
+	const fileName =
+		fileNameFromDisposition(header(response, 'content-disposition')) ?? only?.item.name ?? 'file';
+	const contentType = header(response, 'content-type')?.split(';')[0].trim();
+	const mimeType =
+		contentType && contentType !== 'application/octet-stream'
+			? contentType
+			: mimeTypeFromFileName(fileName);
+	let binary: IBinaryData;
+	try {
+		binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+	} catch (error) {
+		destroy(response.body);
+		throw archiveError.call(this, error, itemIndex);
+	}
+	const match =
+		only ?? expected.find(({ item }) => item.name.toLowerCase() === fileName.toLowerCase());
+	return {
+		fileName,
+		mimeType,
+		size: binary.bytes ?? Number(header(response, 'content-length') ?? 0),
+		binary,
+		fromArchive: false,
+		item: match?.item,
+		requestedId: match?.requestedId,
+	};
+}
+
+function pairedItems(indexes: number[]): IPairedItemData | IPairedItemData[] {
+	const pairs = [...new Set(indexes)].sort((a, b) => a - b).map((item) => ({ item }));
+	return pairs.length === 1 ? pairs[0] : pairs;
+}
+
+function toOutputItem(
+	file: DownloadedFile,
+	options: DownloadOptions,
+	inputIndexes: number[],
+): INodeExecutionData {
+	const json: IDataObject = {
+		fileName: file.fileName,
+		...(file.archivePath && file.archivePath !== file.fileName
+			? { archivePath: file.archivePath }
+			: {}),
+		mimeType: file.mimeType,
+		size: file.size,
+		itemId: file.item?.id ?? null,
+		matched: file.item !== undefined,
+		fromArchive: file.fromArchive,
+		item: file.item ? simplifyItem(file.item, { raw: false }) : null,
+	};
+	return {
+		json,
+		binary: { [options.binaryPropertyName]: file.binary },
+		pairedItem: pairedItems(inputIndexes),
+	};
+}
+
+/**
+ * Downloads one batch (at most `batchSize` ids, one download URL) and returns its files as output items. Output
+ * is only returned once the whole archive has been read and checked against its central directory, so a broken
+ * archive never yields some of its files as if they were all.
+ */
+async function downloadBatch(
+	this: IExecuteFunctions,
+	batch: DownloadTarget[],
+	options: DownloadOptions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const expected = await expectedMedia.call(this, batch, itemIndex);
+	const { archived, response } = await openDownload.call(
+		this,
+		batch.map((target) => target.id),
+		itemIndex,
+	);
+	const files = archived
+		? await readArchive.call(this, response, expected, options, itemIndex)
+		: [await readSingleFile.call(this, response, expected, itemIndex)];
+	const inputsById = new Map(batch.map((target) => [target.id, target.inputIndexes]));
+	const batchInputs = batch.flatMap((target) => target.inputIndexes);
+	return files.map((file) =>
+		toOutputItem(
+			file,
+			options,
+			(file.requestedId ? inputsById.get(file.requestedId) : undefined) ?? batchInputs,
+		),
+	);
+}
+
+/**
+ * Downloads the targets in batches of `batchSize` ids. A failed batch throws; with `onBatchError` the caller may
+ * turn it into an error item instead and the other batches still run.
+ */
+export async function downloadItems(
+	this: IExecuteFunctions,
+	targets: DownloadTarget[],
+	options: DownloadOptions,
+	itemIndex: number,
+	onBatchError?: (error: Error, batch: DownloadTarget[]) => INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (const batch of chunk(uniqueTargets(targets), Math.max(1, options.batchSize))) {
+		const batchItemIndex = batch[0]?.inputIndexes[0] ?? itemIndex;
+		try {
+			const described = await withMetadata.call(this, batch, batchItemIndex);
+			output.push(...(await downloadBatch.call(this, described, options, batchItemIndex)));
+		} catch (error) {
+			const nodeError = asNodeError.call(this, error, batchItemIndex);
+			if (!onBatchError) throw nodeError;
+			output.push(...onBatchError(nodeError, batch));
+		}
+	}
+	return output;
+}

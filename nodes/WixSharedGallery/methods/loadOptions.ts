@@ -1,0 +1,19 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { queryItems } from '../helpers/api';
+
+/** Albums are root-level folders only (§2), so one query lists them all. */
+export async function getAlbums(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const albums = await queryItems.call(
+		this,
+		{ filter: { itemTypes: ['ALBUM'] }, sort: { field: 'NAME', order: 'ASC' } },
+		undefined,
+	);
+	return albums.map((album) => ({
+		name:
+			album.albumChildrenCount !== undefined
+				? `${album.name} (${album.albumChildrenCount} items)`
+				: album.name,
+		value: album.id,
+	}));
+}
