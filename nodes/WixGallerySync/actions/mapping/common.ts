@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { SyncSide } from '../../helpers/mappingStore';
+
+/** What one input item turned into, and on which of the node's outputs it goes. */
+export interface RoutedItem {
+	output: number;
+	json: IDataObject;
+}
+
+export const mappingNameProperty: INodeProperties = {
+	displayName: 'Mapping Name',
+	name: 'mappingName',
+	type: 'string',
+	default: 'default',
+	required: true,
+	description:
+		'Which mapping of this workflow to use. Every Wix Gallery Sync node with the same name shares the same links, so give each synced pair of galleries its own name.',
+};
+
+export const syncedFieldsProperty: INodeProperties = {
+	displayName: 'Synced Fields',
+	name: 'syncedFields',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Field',
+	default: { field: [{ fieldName: 'title', value: '={{ $json.title }}' }] },
+	description:
+		"The content both sides share, under one name per field, with the value this item carries. Name the fields as the Pro Gallery node names an item's fields (title, description, tags, sortOrder, mediaId) so that Reconcile can compare them.",
+	options: [
+		{
+			displayName: 'Field',
+			name: 'field',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'fieldName',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. title',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. {{ $json.caption }}',
+				},
+			],
+		},
+	],
+};
+
+export function sideProperty(
+	overrides: Partial<INodeProperties> & Pick<INodeProperties, 'name' | 'displayName'>,
+): INodeProperties {
+	return {
+		type: 'options',
+		options: [
+			{ name: 'Wix', value: 'wix', description: 'A Wix Pro Gallery item' },
+			{
+				name: 'External Platform',
+				value: 'external',
+				description: 'The item on the other platform',
+			},
+		],
+		default: 'wix',
+		...overrides,
+	} as INodeProperties;
+}
+
+export function readMappingName(context: IExecuteFunctions, itemIndex: number): string {
+	const name = String(context.getNodeParameter('mappingName', itemIndex, '')).trim();
+	if (!name) {
+		throw new NodeOperationError(context.getNode(), '"Mapping Name" is empty', { itemIndex });
+	}
+	return name;
+}
+
+export function readSyncedFields(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	const collection = context.getNodeParameter('syncedFields', itemIndex, {}) as {
+		field?: Array<{ fieldName?: string; value?: unknown }>;
+	};
+	const fields: IDataObject = {};
+	for (const entry of collection.field ?? []) {
+		const name = String(entry.fieldName ?? '').trim();
+		if (!name) {
+			throw new NodeOperationError(context.getNode(), 'A synced field has no name', {
+				itemIndex,
+				description: 'Give every entry under "Synced Fields" a name, or remove it',
+			});
+		}
+		fields[name] = (entry.value ?? null) as IDataObject[string];
+	}
+	return fields;
+}
+
+export function readId(
+	context: IExecuteFunctions,
+	parameterName: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const value = context.getNodeParameter(parameterName, itemIndex, '');
+	const id = value === null || value === undefined ? '' : String(value).trim();
+	if (!id) {
+		throw new NodeOperationError(context.getNode(), `"${displayName}" is empty`, {
+			itemIndex,
+			description: 'Check the expression: it must give the item ID for every input item',
+		});
+	}
+	return id;
+}
+
+export function readSide(context: IExecuteFunctions, parameterName: string, itemIndex: number) {
+	return context.getNodeParameter(parameterName, itemIndex) as SyncSide;
+}

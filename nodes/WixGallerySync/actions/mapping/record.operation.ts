@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { Mapping, linkKey, publicLink, sameFields } from '../../helpers/mappingStore';
+import type { SyncLink, SyncSide } from '../../helpers/mappingStore';
+import type { RoutedItem } from './common';
+import {
+	mappingNameProperty,
+	readId,
+	readMappingName,
+	readSide,
+	readSyncedFields,
+	sideProperty,
+	syncedFieldsProperty,
+} from './common';
+
+const properties: INodeProperties[] = [
+	mappingNameProperty,
+	{
+		displayName: 'Wix Item ID',
+		name: 'wixItemId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. a045b201-ee7d-447c-b0c3-746cba83253c',
+		description: 'The Pro Gallery item',
+	},
+	{
+		displayName: 'External ID',
+		name: 'externalId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. med_4f2a9c1e',
+		description: 'The ID of the same item on the other platform',
+	},
+	syncedFieldsProperty,
+	sideProperty({
+		displayName: 'Change Came From',
+		name: 'changeFrom',
+		description:
+			'The side whose change was just copied to the other side. For a first share of a Wix gallery, Wix.',
+	}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Gallery ID',
+				name: 'galleryId',
+				type: 'string',
+				default: '',
+				description:
+					'The Pro Gallery the item is in. Reconcile uses it when one mapping spans several galleries.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['mapping'], operation: ['record'] } },
+	properties,
+);
+
+/** Record after the write succeeded, with the fields as written: they are what the write's echo will carry. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
+	const mappingName = readMappingName(this, itemIndex);
+	const wixItemId = readId(this, 'wixItemId', 'Wix Item ID', itemIndex);
+	const externalId = readId(this, 'externalId', 'External ID', itemIndex);
+	const fields = readSyncedFields(this, itemIndex);
+	const changeFrom = readSide(this, 'changeFrom', itemIndex) as SyncSide;
+	const options = this.getNodeParameter('options', itemIndex, {}) as { galleryId?: string };
+
+	const mapping = Mapping.open(this, mappingName);
+	const byWix = mapping.find('wix', wixItemId);
+	const byExternal = mapping.find('external', externalId);
+	const existing: SyncLink =
+		byWix ?? byExternal ?? mapping.newLink({ key: linkKey('wix', wixItemId) });
+	if (byWix && byExternal && byWix.key !== byExternal.key) {
+		// Each ID may be linked to one item only: the other item's old link is replaced by this one.
+		mapping.put({ ...byExternal, removed: true, pending: null });
+	}
+	// A pending write is done once its fields are recorded; a newer one, still in flight, must keep matching echoes.
+	const pendingDone =
+		!existing.pending ||
+		existing.pending.action !== 'update' ||
+		sameFields(existing.pending.fields, fields);
+	const link = mapping.put({
+		...existing,
+		wixItemId,
+		externalId,
+		galleryId: options.galleryId?.trim() || existing.galleryId,
+		fields: { ...existing.fields, ...fields },
+		lastChangeFrom: changeFrom,
+		pending: pendingDone ? null : existing.pending,
+		removed: false,
+	});
+	return [{ output: 0, json: publicLink(link, mappingName) as IDataObject }];
+}
