@@ -21,6 +21,9 @@ export const INPUT_ITEMS_TYPE = 'harness.inputItems';
 /** This package's node classes; add new nodes here. */
 const PACKAGE_NODE_CLASSES: Array<new () => INodeType | IVersionedNodeType> = [
 	packageExports.WixProGallery,
+	packageExports.WixSharedGallery,
+	packageExports.WixGalleryTrigger,
+	packageExports.WixGallerySync,
 ];
 
 /** `wixProGallery` → `n8n-nodes-wix-gallery.wixProGallery`; full type names are returned unchanged. */
