@@ -82,7 +82,11 @@ export function notFound(what: string, id: string): WixHttpError {
 	});
 }
 
-export function invalidArgument(field: string, description: string, violatedRule = 'FORMAT'): WixHttpError {
+export function invalidArgument(
+	field: string,
+	description: string,
+	violatedRule = 'FORMAT',
+): WixHttpError {
 	return new WixHttpError(400, `INVALID_ARGUMENT: ${field} ${description}`, {
 		validationError: {
 			fieldViolations: [{ field, description, violatedRule, ruleName: 'VALIDATION_ERROR' }],
@@ -134,7 +138,12 @@ export interface SandboxContext {
 	 * Adds a route. `pattern` is a path with `:name` segments (one or several aliases); it must match the whole path.
 	 * Routes under `/_sandbox/` are control routes: never authenticated, never faulted, never logged.
 	 */
-	route(method: string, pattern: string | string[], handler: RouteHandler, options?: RouteOptions): void;
+	route(
+		method: string,
+		pattern: string | string[],
+		handler: RouteHandler,
+		options?: RouteOptions,
+	): void;
 	readonly config: SandboxConfig;
 	/** `http://127.0.0.1:<port>` once listening. */
 	baseUrl(): string;

@@ -102,21 +102,43 @@ export interface MediaInfo {
  * media they claim to be fails processing). PNG, JPEG, GIF and WebP images, MP4/MOV video (ISO BMFF `ftyp`).
  */
 export function sniffMedia(bytes: Buffer): MediaInfo {
-	if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.toString('latin1', 12, 16) === 'IHDR') {
-		return { kind: 'image', mimeType: 'image/png', width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+	if (
+		bytes.length >= 24 &&
+		bytes.readUInt32BE(0) === 0x89504e47 &&
+		bytes.toString('latin1', 12, 16) === 'IHDR'
+	) {
+		return {
+			kind: 'image',
+			mimeType: 'image/png',
+			width: bytes.readUInt32BE(16),
+			height: bytes.readUInt32BE(20),
+		};
 	}
 	if (bytes.length >= 10 && bytes.toString('latin1', 0, 6).startsWith('GIF8')) {
-		return { kind: 'image', mimeType: 'image/gif', width: bytes.readUInt16LE(6), height: bytes.readUInt16LE(8) };
+		return {
+			kind: 'image',
+			mimeType: 'image/gif',
+			width: bytes.readUInt16LE(6),
+			height: bytes.readUInt16LE(8),
+		};
 	}
 	if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
 		return { kind: 'image', mimeType: 'image/jpeg', ...jpegSize(bytes) };
 	}
-	if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') {
+	if (
+		bytes.length >= 12 &&
+		bytes.toString('latin1', 0, 4) === 'RIFF' &&
+		bytes.toString('latin1', 8, 12) === 'WEBP'
+	) {
 		return { kind: 'image', mimeType: 'image/webp' };
 	}
 	if (bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp') {
 		const brand = bytes.toString('latin1', 8, 12);
-		return { kind: 'video', mimeType: brand === 'qt  ' ? 'video/quicktime' : 'video/mp4', ...mp4Size(bytes) };
+		return {
+			kind: 'video',
+			mimeType: brand === 'qt  ' ? 'video/quicktime' : 'video/mp4',
+			...mp4Size(bytes),
+		};
 	}
 	return { kind: 'unknown', mimeType: 'application/octet-stream' };
 }
