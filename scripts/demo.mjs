@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// `npm run demo`: real n8n 2.41.1 with this package, the Wix sandbox, sandbox credentials and the example
+// workflows, until Ctrl-C. `npm run demo -- --check`: the same without waiting; runs every example end to end,
+// checks the sandbox, prints a one-line summary last and exits 0 or 1.
+import { join } from 'node:path';
+
+import { sleep } from './n8n-client.cjs';
+import { REPO_ROOT, freePort, startInstance } from './n8n-instance.mjs';
+
+const USAGE = 'Usage: npm run demo [-- --check] [-- --port N] [-- --sandbox-port N]';
+
+function parseArgs(argv) {
+	const options = { check: false, port: 5678, sandboxPort: 5880 };
+	for (let index = 0; index < argv.length; index++) {
+		const [flag, inline] = argv[index].split(/=(.*)/s, 2);
+		const value = () => Number(inline ?? argv[++index]);
+		if (flag === '--check') options.check = true;
+		else if (flag === '--port') options.port = value();
+		else if (flag === '--sandbox-port') options.sandboxPort = value();
+		else if (flag === '--help' || flag === '-h') {
+			console.log(USAGE);
+			process.exit(0);
+		} else throw new Error(`Unknown argument: ${argv[index]}\n${USAGE}`);
+	}
+	return options;
+}
+
+async function portOrFree(port) {
+	const { createServer } = await import('node:net');
+	const free = await new Promise((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+	return free ? port : await freePort();
+}
+
+function printBanner(instance) {
+	const lines = [
+		'',
+		'n8n 2.41.1 with n8n-nodes-wix-gallery is running.',
+		'',
+		`  Editor:    ${instance.editorUrl}`,
+		`  Login:     ${instance.owner.email} / ${instance.owner.password}`,
+		`  Sandbox:   ${instance.sandbox.baseUrl}  (control API: ${instance.sandbox.baseUrl}/_sandbox/state)`,
+		`  Credentials: ${Object.values(instance.credentials)
+			.map((credential) => `"${credential.name}"`)
+			.join(', ')}`,
+	];
+	if (instance.workflows.length === 0) lines.push('  Workflows: none (no examples/*.json yet)');
+	for (const workflow of instance.workflows) {
+		const state = workflow.skipped
+			? `skipped (${workflow.skipped})`
+			: workflow.activated
+				? 'active'
+				: workflow.activationError
+					? `not activated: ${workflow.activationError}`
+					: 'run it from the editor';
+		lines.push(`  Workflow:  ${workflow.name} — ${state}`);
+	}
+	if (instance.webhookTargets.wix)
+		lines.push(`  Wix webhooks → ${instance.webhookTargets.wix.url}`);
+	if (instance.webhookTargets.external) {
+		lines.push(`  External platform notifications → ${instance.webhookTargets.external.url}`);
+	}
+	lines.push(`  Logs:      ${instance.logFile}`, '', 'Press Ctrl-C to stop.');
+	console.log(lines.join('\n'));
+}
+
+// --- --check -------------------------------------------------------------------------------------------------
+
+async function wix(instance, method, path, body) {
+	const { baseUrl, credentials } = instance.sandbox;
+	const response = await fetch(`${baseUrl}${path}`, {
+		method,
+		headers: {
+			Authorization: credentials.apiKey,
+			'wix-site-id': credentials.siteId,
+			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
+	return text ? JSON.parse(text) : undefined;
+}
+
+/** What a flow can change in the sandbox, to compare before and after. */
+async function sandboxSnapshot(instance) {
+	const state = await instance.sandboxControl('GET', 'state');
+	const galleries = state.proGallery?.galleries ?? [];
+	return {
+		externalMedia: state.externalPlatform?.media ?? [],
+		galleryItems: galleries.flatMap((gallery) => gallery.items ?? []),
+		galleries,
+		mediaFiles: state.mediaManager?.files ?? [],
+	};
+}
+
+function describeChange(before, after) {
+	const changes = [];
+	const externalAdded = after.externalMedia.length - before.externalMedia.length;
+	const externalUpdated = after.externalMedia.filter((media) => {
+		const old = before.externalMedia.find((candidate) => candidate.id === media.id);
+		return old && old.updatedAt !== media.updatedAt;
+	}).length;
+	if (externalAdded) changes.push(`external media ${externalAdded > 0 ? '+' : ''}${externalAdded}`);
+	if (externalUpdated) changes.push(`external media updated ${externalUpdated}`);
+	const itemsAdded = after.galleryItems.length - before.galleryItems.length;
+	if (itemsAdded) changes.push(`gallery items ${itemsAdded > 0 ? '+' : ''}${itemsAdded}`);
+	return { externalAdded, externalUpdated, itemsAdded, text: changes.join(', ') || 'no change' };
+}
+
+/** Waits until the sandbox has delivered every webhook and n8n has no running execution. */
+async function settle(instance, timeoutMs = 60000) {
+	const deadline = Date.now() + timeoutMs;
+	let quietSince = 0;
+	while (Date.now() < deadline) {
+		await instance.sandboxControl('POST', 'webhooks/flush', { timeoutMs: 10000 });
+		if (instance.sandbox.external) await instance.sandboxControl('POST', 'external/webhooks/flush');
+		const running = await instance.client.api('GET', '/executions?status=running&limit=5');
+		if (running.data.length === 0) {
+			quietSince ||= Date.now();
+			// A delivery can start an execution a moment after it was answered.
+			if (Date.now() - quietSince > 1500) return;
+		} else quietSince = 0;
+		await sleep(250);
+	}
+	throw new Error(`the sandbox and n8n did not settle within ${timeoutMs} ms`);
+}
+
+function failedNodes(execution) {
+	const runData = execution.data?.resultData?.runData ?? {};
+	return Object.entries(runData)
+		.filter(([, runs]) => runs.some((run) => run.error))
+		.map(([name, runs]) => `${name}: ${runs.find((run) => run.error).error.message}`);
+}
+
+function talksToExternal(workflow) {
+	return JSON.stringify(workflow).includes('/external/v1');
+}
+
+async function executionsOf(instance, workflowId) {
+	return await instance.client.listExecutions({ workflowId, includeData: true });
+}
+
+/**
+ * Runs one example the way it is meant to start: Manual Trigger via n8n's API; the package's trigger by a change
+ * in the sandbox's Pro Gallery; n8n's Webhook node by a post on the fake external platform.
+ */
+async function checkExample(instance, workflow) {
+	if (workflow.skipped) return { ok: false, detail: `not imported: ${workflow.skipped}` };
+	if (workflow.activationError)
+		return { ok: false, detail: `activation failed: ${workflow.activationError}` };
+	const { webhookTargets } = instance;
+	const results = [];
+	const definition = await instance.client.getWorkflow(workflow.id);
+	const writesExternal = talksToExternal(definition);
+
+	if (workflow.manualTrigger) {
+		await settle(instance);
+		const before = await sandboxSnapshot(instance);
+		const execution = await instance.client.runWorkflow(workflow.id, {
+			triggerName: workflow.manualTrigger,
+		});
+		await settle(instance);
+		const change = describeChange(before, await sandboxSnapshot(instance));
+		const failures = failedNodes(execution);
+		const ok =
+			execution.status === 'success' &&
+			failures.length === 0 &&
+			(!writesExternal || change.externalAdded > 0 || change.externalUpdated > 0);
+		results.push({
+			ok,
+			detail: `manual run ${execution.status}${failures.length ? ` (${failures.join('; ')})` : ''}, ${change.text}`,
+		});
+	}
+
+	if (webhookTargets.wix?.workflowId === workflow.id) {
+		await settle(instance);
+		const before = await sandboxSnapshot(instance);
+		const known = new Set(
+			(await executionsOf(instance, workflow.id)).map((execution) => execution.id),
+		);
+		const gallery = before.galleries[0];
+		const image = before.mediaFiles.find(
+			(file) => file.mediaType === 'IMAGE' && file.state !== 'DELETED',
+		);
+		if (!gallery || !image)
+			return { ok: false, detail: 'the sandbox has no gallery or image to change' };
+		await wix(instance, 'POST', `/progallery/v2/galleries/${gallery.id}/items`, {
+			item: {
+				title: `Demo check ${new Date().toISOString()}`,
+				image: { imageInfo: { id: image.id } },
+			},
+		});
+		await settle(instance);
+		const fresh = (await executionsOf(instance, workflow.id)).filter(
+			(execution) => !known.has(execution.id),
+		);
+		const change = describeChange(before, await sandboxSnapshot(instance));
+		const failures = fresh.flatMap(failedNodes);
+		const ok =
+			fresh.length > 0 &&
+			fresh.every((execution) => execution.status === 'success') &&
+			failures.length === 0 &&
+			(!writesExternal || change.externalAdded > 0 || change.externalUpdated > 0);
+		results.push({
+			ok,
+			detail:
+				`Wix item created → ${fresh.length} execution(s) ${fresh.map((execution) => execution.status).join('/') || ''}` +
+				`${failures.length ? ` (${failures.join('; ')})` : ''}, ${change.text}`,
+		});
+	}
+
+	if (webhookTargets.external?.workflowId === workflow.id) {
+		await settle(instance);
+		const before = await sandboxSnapshot(instance);
+		const known = new Set(
+			(await executionsOf(instance, workflow.id)).map((execution) => execution.id),
+		);
+		await instance.sandboxControl('POST', 'external/media', {
+			caption: `Demo check ${new Date().toISOString()}`,
+			width: 96,
+			height: 64,
+		});
+		await settle(instance);
+		const fresh = (await executionsOf(instance, workflow.id)).filter(
+			(execution) => !known.has(execution.id),
+		);
+		const change = describeChange(before, await sandboxSnapshot(instance));
+		const failures = fresh.flatMap(failedNodes);
+		const ok =
+			fresh.length > 0 &&
+			fresh.every((execution) => execution.status === 'success') &&
+			failures.length === 0 &&
+			change.itemsAdded > 0;
+		results.push({
+			ok,
+			detail:
+				`external media posted → ${fresh.length} execution(s) ${fresh.map((execution) => execution.status).join('/') || ''}` +
+				`${failures.length ? ` (${failures.join('; ')})` : ''}, ${change.text}`,
+		});
+	}
+
+	if (results.length === 0) {
+		return { ok: false, detail: 'no Manual Trigger and no trigger the demo knows how to fire' };
+	}
+	return {
+		ok: results.every((result) => result.ok),
+		detail: results.map((result) => result.detail).join('; '),
+	};
+}
+
+async function runChecks(instance) {
+	const lines = [];
+	let failed = 0;
+	let passed = 0;
+
+	for (const credential of Object.values(instance.credentials)) {
+		if (!credential.type.startsWith('wix')) continue;
+		const result = await instance.client.testCredential({
+			id: credential.id,
+			type: credential.type,
+		});
+		const ok = result.status === 'OK';
+		ok ? passed++ : failed++;
+		lines.push(`${ok ? 'PASS' : 'FAIL'}  credential "${credential.name}": ${result.message}`);
+	}
+
+	for (const workflow of instance.workflows) {
+		let result;
+		try {
+			result = await checkExample(instance, workflow);
+		} catch (error) {
+			result = { ok: false, detail: error.message };
+		}
+		result.ok ? passed++ : failed++;
+		lines.push(
+			`${result.ok ? 'PASS' : 'FAIL'}  example "${workflow.name}" (${workflow.file.split('/').pop()}): ${result.detail}`,
+		);
+	}
+
+	for (const line of lines) console.log(line);
+	const examples = instance.workflows.length;
+	const summary =
+		`demo check: ${failed === 0 ? 'PASS' : 'FAIL'} — ${passed} passed, ${failed} failed ` +
+		`(${Object.values(instance.credentials).filter((credential) => credential.type.startsWith('wix')).length} credentials, ` +
+		`${examples} example workflow${examples === 1 ? '' : 's'}${examples === 0 ? ' found in examples/' : ''}) in n8n 2.41.1`;
+	return { ok: failed === 0, summary };
+}
+
+// --- main ----------------------------------------------------------------------------------------------------
+
+async function main() {
+	const options = parseArgs(process.argv.slice(2));
+	const started = Date.now();
+	const instance = await startInstance({
+		userFolder: join(REPO_ROOT, '.cache', options.check ? 'demo-check' : 'demo'),
+		n8nPort: await portOrFree(options.port),
+		sandboxPort: options.sandboxPort,
+	});
+	let stopping = false;
+	const shutDown = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		await instance.stop().catch((error) => console.error(`while stopping: ${error.message}`));
+		process.exit(code);
+	};
+	process.once('SIGINT', () => {
+		console.log('\nStopping n8n and the sandbox...');
+		void shutDown(0);
+	});
+	process.once('SIGTERM', () => void shutDown(0));
+	instance.n8nExited.then((code) => {
+		if (stopping) return;
+		console.error(`n8n exited unexpectedly (${code}); see ${instance.logFile}`);
+		void shutDown(1);
+	});
+
+	if (!options.check) {
+		printBanner(instance);
+		console.log(`(ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+		return;
+	}
+	let outcome;
+	try {
+		outcome = await runChecks(instance);
+	} catch (error) {
+		outcome = { ok: false, summary: `demo check: FAIL — ${error.message}` };
+	}
+	stopping = true;
+	await instance.stop().catch(() => undefined);
+	console.log(outcome.summary);
+	process.exit(outcome.ok ? 0 : 1);
+}
+
+main().catch((error) => {
+	console.error(`demo: ${error.stack ?? error.message}`);
+	if (process.argv.includes('--check'))
+		console.log(`demo check: FAIL — ${error.message.split('\n')[0]}`);
+	process.exit(1);
+});

@@ -1,0 +1,590 @@
+// Starts real n8n 2.41.1 with this package installed the way users install it, next to the Wix sandbox, and wires
+// them together: owner, API key, sandbox credentials, example workflows, activated triggers, webhook targets.
+// Used by scripts/demo.mjs and the e2e tests' global setup (test/e2e/globalSetup.mjs).
+import { spawn, spawnSync } from 'node:child_process';
+import {
+	createWriteStream,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { N8nClient, sleep } from './n8n-client.cjs';
+import { ensureN8n } from './n8n-install.mjs';
+
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
+export const PACKAGE_NAME = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;
+
+export const OWNER = {
+	email: 'demo@example.com',
+	password: 'Wix-sandbox-1',
+	firstName: 'Demo',
+	lastName: 'Owner',
+};
+// Fixed so that a kept user folder stays readable between runs; it only protects sandbox credentials.
+const ENCRYPTION_KEY = 'n8n-nodes-wix-gallery-local-encryption-key';
+
+export const CREDENTIAL_NAMES = {
+	wixApi: 'Wix sandbox (API key)',
+	wixOAuth2Api: 'Wix sandbox (app)',
+	httpBearerAuth: 'External platform sandbox (bearer token)',
+	httpHeaderAuth: 'External platform sandbox (Authorization header)',
+};
+
+// Example workflows are written against the sandbox's default address (`npm run sandbox`); the running one may
+// listen elsewhere.
+const DEFAULT_SANDBOX_ORIGINS = ['http://127.0.0.1:5880', 'http://localhost:5880'];
+
+export async function freePort() {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+async function portIsFree(port) {
+	return await new Promise((resolvePort) => {
+		const server = createServer();
+		server.once('error', () => resolvePort(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
+	});
+}
+
+function runChecked(command, args, { cwd = REPO_ROOT, env, quiet = true } = {}) {
+	const result = spawnSync(command, args, {
+		cwd,
+		env,
+		encoding: 'utf8',
+		stdio: quiet ? 'pipe' : 'inherit',
+	});
+	if (result.status !== 0) {
+		const output = quiet ? `\n${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd() : '';
+		throw new Error(
+			`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})${output}`,
+		);
+	}
+	return result.stdout;
+}
+
+/** Builds the package and the sandbox, packs the package, and unpacks it where n8n looks for community nodes. */
+export function installPackage({ userFolder, nodeBin, build = true, log }) {
+	const env = { ...process.env, PATH: `${join(nodeBin, '..')}:${process.env.PATH ?? ''}` };
+	if (build) {
+		log('== building the package and the sandbox');
+		runChecked('npm', ['run', 'build', '--silent'], { env });
+		runChecked('npm', ['run', 'build:sandbox', '--silent'], { env });
+	}
+	const packDir = mkdtempSync(join(userFolder, 'pack-'));
+	const packed = JSON.parse(
+		runChecked('npm', ['pack', '--json', '--pack-destination', packDir], { env }),
+	);
+	const tarball = join(packDir, packed[0].filename);
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	runChecked('tar', ['-xzf', tarball, '--strip-components=1', '-C', target]);
+	rmSync(packDir, { recursive: true, force: true });
+	log(`== installed ${packed[0].filename} (${packed[0].entryCount} files) into ${target}`);
+	return { target, registered: JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')).n8n };
+}
+
+/** Starts the compiled sandbox (build/sandbox) in this process. */
+export async function startSandbox({ port = 0, log } = {}) {
+	const serverPath = join(REPO_ROOT, 'build', 'sandbox', 'server.js');
+	if (!existsSync(serverPath))
+		throw new Error(`${serverPath} is missing: run npm run build:sandbox`);
+	const { startSandbox: start } = createRequire(import.meta.url)(serverPath);
+	const sandbox = await start({ host: '127.0.0.1', port, log });
+	const control = async (method, path, body) => {
+		const response = await fetch(`${sandbox.baseUrl}/_sandbox/${path}`, {
+			method,
+			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new Error(`sandbox ${method} /_sandbox/${path} → ${response.status}: ${text}`);
+		return text ? JSON.parse(text) : undefined;
+	};
+	const health = await control('GET', 'health');
+	const external = health.modules.includes('externalPlatform')
+		? await control('GET', 'external/credentials')
+		: undefined;
+	return { ...sandbox, control, modules: health.modules, external };
+}
+
+function bcryptHash(nodeModules, password) {
+	const bcrypt = createRequire(join(nodeModules, 'n8n', 'package.json'))('bcryptjs');
+	return bcrypt.hashSync(password, 10);
+}
+
+/** The environment that keeps n8n quiet, local and off the network (docs: ../shared/n8n-on-these-machines.md). */
+export function n8nEnvironment({ userFolder, port, brokerPort, nodeModules, nodeBin }) {
+	const env = {
+		...process.env,
+		PATH: `${join(nodeBin, '..')}:${process.env.PATH ?? ''}`,
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_PROTOCOL: 'http',
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		// 2.41.1's default engine crashed n8n at exit in 5 of 8 CLI runs here; legacy never did.
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_AI_ENABLED: 'false',
+		N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_PUBLIC_API_DISABLED: 'false',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		// The console (n8n.log) is for people; the file is JSON lines with levels, for checks on warnings.
+		N8N_LOG_OUTPUT: 'console,file',
+		N8N_LOG_FILE_LOCATION: join(userFolder, 'n8n-log.jsonl'),
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(nodeModules, OWNER.password),
+		NO_COLOR: '1',
+	};
+	// A developer's own n8n settings must not leak into a run that is meant to be reproducible.
+	delete env.N8N_CUSTOM_EXTENSIONS;
+	delete env.NODE_OPTIONS;
+	// jest sets NODE_ENV=test, with which n8n exits at once without a word.
+	delete env.NODE_ENV;
+	for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
+	return env;
+}
+
+async function waitForHealth(baseUrl, child, logFile, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(
+				`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}`,
+			);
+		}
+		try {
+			const response = await fetch(`${baseUrl}/healthz/readiness`);
+			if (response.ok) return;
+		} catch {
+			// not listening yet
+		}
+		await sleep(200);
+	}
+	throw new Error(`n8n was not ready within ${timeoutMs} ms; see ${logFile}`);
+}
+
+/** Spawns `n8n start` in its own process group (n8n starts task runners that must stop with it). */
+export async function startN8n({
+	userFolder,
+	nodeBin,
+	n8nBin,
+	nodeModules,
+	port,
+	log,
+	timeoutMs = 120000,
+}) {
+	const n8nPort = port || (await freePort());
+	const brokerPort = await freePort();
+	const logFile = join(userFolder, 'n8n.log');
+	const logStream = createWriteStream(logFile, { flags: 'a' });
+	await new Promise((resolveOpen) => logStream.once('open', resolveOpen));
+	const env = n8nEnvironment({ userFolder, port: n8nPort, brokerPort, nodeModules, nodeBin });
+	const started = Date.now();
+	const child = spawn(nodeBin, [n8nBin, 'start'], {
+		cwd: userFolder,
+		env,
+		detached: true,
+		stdio: ['ignore', logStream, logStream],
+	});
+	const baseUrl = `http://127.0.0.1:${n8nPort}`;
+	// Last resort when this process ends without stop() (an uncaught error, jest interrupted): n8n is detached.
+	const killOnExit = () => killGroup(child.pid, 'SIGKILL');
+	process.once('exit', killOnExit);
+	const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+	const closed = new Promise((resolveClose) => child.once('close', resolveClose));
+	let stopping;
+	const stop = async () => {
+		stopping ??= (async () => {
+			if (child.exitCode === null && child.signalCode === null) {
+				killGroup(child.pid, 'SIGTERM');
+				const timedOut = await Promise.race([
+					exited.then(() => false),
+					sleep(15000).then(() => true),
+				]);
+				if (timedOut) killGroup(child.pid, 'SIGKILL');
+				await exited;
+			}
+			// n8n's task runners may outlive it for a moment; they are in its group.
+			killGroup(child.pid, 'SIGKILL');
+			process.removeListener('exit', killOnExit);
+			await closed;
+			await new Promise((resolveEnd) => logStream.end(resolveEnd));
+		})();
+		return await stopping;
+	};
+	try {
+		await waitForHealth(baseUrl, child, logFile, timeoutMs);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	const bootMs = Date.now() - started;
+	log(`== n8n is up at ${baseUrl} after ${(bootMs / 1000).toFixed(1)} s (log: ${logFile})`);
+	return { baseUrl, port: n8nPort, brokerPort, pid: child.pid, logFile, bootMs, stop, exited };
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+const WORKFLOW_TRIGGER_TYPES_NOT_ACTIVATED = new Set(['n8n-nodes-base.manualTrigger']);
+
+/** Rewrites an example workflow for this instance: sandbox address, package node types, credential references. */
+export function prepareExample(
+	workflow,
+	{ sandboxBaseUrl, credentials, loadedTypes, defaultGallery },
+) {
+	let text = JSON.stringify(workflow);
+	for (const origin of DEFAULT_SANDBOX_ORIGINS) text = text.split(origin).join(sandboxBaseUrl);
+	const prepared = JSON.parse(text);
+	const missing = [];
+	for (const node of prepared.nodes ?? []) {
+		// Examples may have been exported from an n8n that loaded the package as a custom folder.
+		if (node.type.startsWith('CUSTOM.'))
+			node.type = `${PACKAGE_NAME}.${node.type.slice('CUSTOM.'.length)}`;
+		if (!loadedTypes.has(node.type)) missing.push(node.type);
+		// Examples leave the gallery for the user to pick; the demo picks the sandbox's first one, as the editor's
+		// list would store it, so that the workflow can be activated (n8n refuses empty required parameters).
+		const galleryId = node.parameters?.galleryId;
+		if (
+			defaultGallery &&
+			node.type.startsWith(`${PACKAGE_NAME}.`) &&
+			galleryId?.__rl &&
+			galleryId.value === ''
+		) {
+			node.parameters.galleryId = {
+				__rl: true,
+				mode: 'list',
+				value: defaultGallery.id,
+				cachedResultName: defaultGallery.name,
+			};
+		}
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const imported = credentials[type];
+			if (imported) node.credentials[type] = { id: imported.id, name: imported.name };
+		}
+	}
+	return { workflow: prepared, missingNodeTypes: [...new Set(missing)] };
+}
+
+export function exampleFiles(dir = join(REPO_ROOT, 'examples')) {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => join(dir, name));
+}
+
+/**
+ * Everything a run needs: n8n (installed if missing), the package, the sandbox, owner, API key, credentials,
+ * examples and webhook targets. `stop()` ends what was started.
+ * @param {{ userFolder?: string, keepUserFolder?: boolean, build?: boolean, sandboxPort?: number,
+ *   n8nPort?: number, importExamples?: boolean, activate?: boolean, log?: (line: string) => void }} options
+ */
+export async function startInstance(options = {}) {
+	const log = options.log ?? ((line) => console.log(line));
+	const paths = ensureN8n({ log });
+	mkdirSync(join(REPO_ROOT, 'test-output'), { recursive: true });
+	const userFolder = resolve(
+		options.userFolder ?? mkdtempSync(join(REPO_ROOT, 'test-output', 'n8n-')),
+	);
+	if (!options.keepUserFolder) rmSync(userFolder, { recursive: true, force: true });
+	mkdirSync(join(userFolder, '.n8n'), { recursive: true });
+
+	const { registered } = installPackage({
+		userFolder,
+		nodeBin: paths.nodeBin,
+		build: options.build ?? true,
+		log,
+	});
+
+	const sandboxLog = createWriteStream(join(userFolder, 'sandbox.log'), { flags: 'a' });
+	let sandboxPort = options.sandboxPort ?? 0;
+	if (sandboxPort && !(await portIsFree(sandboxPort))) {
+		log(`== port ${sandboxPort} is taken; the sandbox listens on a free port instead`);
+		sandboxPort = 0;
+	}
+	const sandbox = await startSandbox({
+		port: sandboxPort,
+		log: (line) => sandboxLog.write(`${line}\n`),
+	});
+	log(`== Wix sandbox at ${sandbox.baseUrl} (modules: ${sandbox.modules.join(', ')})`);
+
+	let n8n;
+	const stop = async () => {
+		await n8n?.stop();
+		await sandbox.close();
+		sandboxLog.end();
+	};
+	try {
+		n8n = await startN8n({
+			userFolder,
+			nodeBin: paths.nodeBin,
+			n8nBin: paths.n8nBin,
+			nodeModules: paths.nodeModules,
+			port: options.n8nPort,
+			log,
+		});
+		const client = new N8nClient({
+			baseUrl: n8n.baseUrl,
+			email: OWNER.email,
+			password: OWNER.password,
+			userFolder,
+			nodeModules: paths.nodeModules,
+			nodeBin: paths.nodeBin,
+		});
+		await client.login();
+		await client.createApiKey();
+
+		const nodeTypes = await client.nodeTypes();
+		const loadedTypes = new Set(nodeTypes.map((type) => type.name));
+		const credentialTypes = new Set((await client.credentialTypes()).map((type) => type.name));
+		const credentials = await importCredentials(client, sandbox, credentialTypes);
+		log(
+			`== credentials: ${Object.values(credentials)
+				.map((credential) => `"${credential.name}"`)
+				.join(', ')}`,
+		);
+
+		const workflows = [];
+		const sandboxState = await sandbox.control('GET', 'state');
+		const defaultGallery = sandboxState.proGallery?.galleries?.[0];
+		if (options.importExamples ?? true) {
+			for (const file of exampleFiles(options.examplesDir)) {
+				workflows.push(
+					await importExample(client, file, {
+						sandbox,
+						credentials,
+						loadedTypes,
+						nodeTypes,
+						defaultGallery,
+						activate: options.activate ?? true,
+						log,
+					}),
+				);
+			}
+		}
+		const webhookTargets = await pointSandboxAtN8n(client, sandbox, workflows, log);
+
+		return {
+			n8nUrl: n8n.baseUrl,
+			editorUrl: `${n8n.baseUrl}/home/workflows`,
+			owner: OWNER,
+			apiKey: client.apiKey,
+			userFolder,
+			logFile: n8n.logFile,
+			jsonLogFile: join(userFolder, 'n8n-log.jsonl'),
+			bootMs: n8n.bootMs,
+			nodeModules: paths.nodeModules,
+			nodeBin: paths.nodeBin,
+			packageName: PACKAGE_NAME,
+			registered,
+			sandbox: {
+				baseUrl: sandbox.baseUrl,
+				credentials: sandbox.credentials,
+				external: sandbox.external,
+				modules: sandbox.modules,
+			},
+			credentials,
+			workflows,
+			webhookTargets,
+			client,
+			sandboxControl: sandbox.control,
+			n8nExited: n8n.exited,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function importCredentials(client, sandbox, credentialTypes) {
+	const { credentials: wix, baseUrl } = sandbox;
+	const wanted = {
+		wixApi: { apiKey: wix.apiKey, siteId: wix.siteId, baseUrl },
+		wixOAuth2Api: {
+			appId: wix.appId,
+			appSecret: wix.appSecret,
+			instanceId: wix.instanceId,
+			publicKey: wix.publicKeyPem,
+			baseUrl,
+		},
+	};
+	if (sandbox.external) {
+		wanted.httpBearerAuth = { token: sandbox.external.token };
+		wanted.httpHeaderAuth = { name: 'Authorization', value: `Bearer ${sandbox.external.token}` };
+	}
+	const imported = {};
+	for (const [type, data] of Object.entries(wanted)) {
+		if (!credentialTypes.has(type)) continue;
+		const created = await client.createCredential({ name: CREDENTIAL_NAMES[type], type, data });
+		imported[type] = { id: created.id, name: created.name, type };
+	}
+	return imported;
+}
+
+function isActivatable(node, nodeTypesByName) {
+	if (node.disabled || WORKFLOW_TRIGGER_TYPES_NOT_ACTIVATED.has(node.type)) return false;
+	const description = nodeTypesByName.get(node.type);
+	return Boolean(description && (description.group ?? []).includes('trigger'));
+}
+
+async function importExample(
+	client,
+	file,
+	{ sandbox, credentials, loadedTypes, nodeTypes, defaultGallery, activate, log },
+) {
+	const name = file.split('/').pop();
+	const original = JSON.parse(readFileSync(file, 'utf8'));
+	const { workflow, missingNodeTypes } = prepareExample(original, {
+		sandboxBaseUrl: sandbox.baseUrl,
+		credentials,
+		loadedTypes,
+		defaultGallery,
+	});
+	if (missingNodeTypes.length > 0) {
+		log(`== example ${name}: skipped, n8n has no node type ${missingNodeTypes.join(', ')}`);
+		return {
+			file,
+			name: workflow.name,
+			skipped: `missing node types: ${missingNodeTypes.join(', ')}`,
+		};
+	}
+	const created = await client.createWorkflow(workflow);
+	const nodeTypesByName = new Map(nodeTypes.map((type) => [type.name, type]));
+	const triggers = workflow.nodes.filter((node) => isActivatable(node, nodeTypesByName));
+	const manualTrigger = workflow.nodes.find(
+		(node) => node.type === 'n8n-nodes-base.manualTrigger' && !node.disabled,
+	);
+	let activated = false;
+	let activationError;
+	if (activate && triggers.length > 0) {
+		try {
+			await client.activateWorkflow(created.id);
+			activated = true;
+		} catch (error) {
+			activationError = error.message;
+		}
+	}
+	log(
+		`== example ${name}: "${workflow.name}" imported as ${created.id}` +
+			(activated ? ', activated' : '') +
+			(activationError ? `, NOT activated: ${activationError}` : ''),
+	);
+	return {
+		file,
+		name: workflow.name,
+		id: created.id,
+		activated,
+		activationError,
+		manualTrigger: manualTrigger?.name,
+		triggers: triggers.map((node) => ({ name: node.name, type: node.type })),
+		webhookTriggers: triggers.filter((node) => nodeTypesByName.get(node.type)?.webhooks?.length)
+			.length,
+		nodes: workflow.nodes.map((node) => ({ name: node.name, type: node.type })),
+	};
+}
+
+/**
+ * The sandbox sends Wix webhooks to one URL and the fake external platform its notifications to another: point
+ * them at the production webhooks of the activated workflows (the package's trigger, and n8n's Webhook node).
+ */
+async function pointSandboxAtN8n(client, sandbox, workflows, log) {
+	// n8n writes the webhook rows a moment after activation answers.
+	const expected = workflows.filter(
+		(workflow) => workflow.activated && workflow.webhookTriggers > 0,
+	);
+	let registered = await client.registeredWebhooks();
+	for (let attempt = 0; attempt < 100; attempt++) {
+		if (
+			expected.every((workflow) => registered.some((webhook) => webhook.workflowId === workflow.id))
+		)
+			break;
+		await sleep(100);
+		registered = await client.registeredWebhooks();
+	}
+	const typeOf = (workflowId, nodeName) =>
+		workflows
+			.find((workflow) => workflow.id === workflowId)
+			?.nodes.find((node) => node.name === nodeName)?.type;
+	const targets = {};
+	for (const webhook of registered) {
+		const type = typeOf(webhook.workflowId, webhook.node);
+		if (!type || webhook.method !== 'POST') continue;
+		if (type.startsWith(`${PACKAGE_NAME}.`) && !targets.wix) {
+			targets.wix = { url: webhook.url, workflowId: webhook.workflowId, node: webhook.node };
+		} else if (type === 'n8n-nodes-base.webhook' && sandbox.external && !targets.external) {
+			targets.external = { url: webhook.url, workflowId: webhook.workflowId, node: webhook.node };
+		}
+	}
+	if (targets.wix) {
+		await sandbox.control('PUT', 'webhook-target', { url: targets.wix.url });
+		log(`== sandbox Wix webhooks → ${targets.wix.url}`);
+	}
+	if (targets.external) {
+		await sandbox.control('PUT', 'external/webhook-target', {
+			url: targets.external.url,
+			maxAttempts: 3,
+		});
+		log(`== external platform notifications → ${targets.external.url}`);
+	}
+	return targets;
+}
+
+/** What tests need to reach a running instance from another process (JSON-serialisable). */
+export function describeInstance(instance) {
+	const {
+		client: _client,
+		sandboxControl: _control,
+		n8nExited: _exited,
+		stop: _stop,
+		...rest
+	} = instance;
+	return rest;
+}

@@ -1,0 +1,29 @@
+// Starts one real n8n for the whole e2e run (see jest.e2e.config.js) and leaves a description of it in
+// test-output/e2e/instance.json for the test files (test/e2e/support.ts reads it).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT, describeInstance, startInstance } from '../../scripts/n8n-instance.mjs';
+
+export const INSTANCE_FILE = join(REPO_ROOT, 'test-output', 'e2e', 'instance.json');
+
+export default async function globalSetup() {
+	const started = Date.now();
+	const log = (line) => process.stderr.write(`${line}\n`);
+	log('');
+	const instance = await startInstance({
+		userFolder: join(REPO_ROOT, 'test-output', 'e2e'),
+		// For quick reruns while writing tests: WIX_E2E_NO_BUILD=1 packs what dist/ already holds.
+		build: process.env.WIX_E2E_NO_BUILD !== '1',
+		log,
+	});
+	const setupMs = Date.now() - started;
+	const description = { ...describeInstance(instance), setupMs, readyAt: new Date().toISOString() };
+	writeFileSync(INSTANCE_FILE, JSON.stringify(description, null, '\t'));
+	process.env.WIX_GALLERY_E2E_INSTANCE = INSTANCE_FILE;
+	log(
+		`== e2e setup took ${(setupMs / 1000).toFixed(1)} s (n8n boot ${(instance.bootMs / 1000).toFixed(1)} s)`,
+	);
+	// Only globalTeardown can reach what globalSetup leaves on globalThis.
+	globalThis.__wixGalleryE2eInstance = instance;
+}
