@@ -849,8 +849,9 @@ describe('readZip: streaming behaviour', () => {
 		}
 		expect(total).toBe(300 * MB + 123);
 		// Holding the archive, or any one entry (up to 140 MB), would show here; streaming keeps a few chunks alive
-		// (measured about 4 MB live, 57 MB RSS on an idle machine; more when other test workers load it).
-		expect(liveGrowth).toBeLessThan(32 * MB);
+		// (measured about 4 MB live, 57 MB RSS on an idle machine, up to 41 MB live while other test workers load it:
+		// collection lags behind, but the figure stays far below one entry's size).
+		expect(liveGrowth).toBeLessThan(64 * MB);
 		expect(rssGrowth).toBeLessThan(128 * MB);
 	});
 });

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorOutputItem, toNodeError } from '../../shared/execution';
 
 import type { RoutedItem } from './mapping/common';
 import * as mapping from './mapping/Mapping.resource';
@@ -51,21 +53,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				outputs[0].push({
-					json: {
-						error: error.message,
-						...(error.description ? { errorDescription: error.description } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
+				outputs[0].push(errorOutputItem(error, itemIndex));
 				continue;
 			}
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (nodeError.context.itemIndex === undefined) nodeError.context.itemIndex = itemIndex;
-			throw nodeError;
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	}
 	return outputs;

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorOutputItem, toNodeError } from '../../shared/execution';
 
 import * as gallery from './gallery/Gallery.resource';
 import * as item from './item/Item.resource';
@@ -38,21 +40,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			);
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({
-					json: {
-						error: error.message,
-						...(error.description ? { errorDescription: error.description } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push(errorOutputItem(error, itemIndex));
 				continue;
 			}
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (nodeError.context.itemIndex === undefined) nodeError.context.itemIndex = itemIndex;
-			throw nodeError;
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	}
 	return [returnData];

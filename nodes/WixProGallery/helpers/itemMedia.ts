@@ -31,6 +31,19 @@ export async function resolveMediaFile(
 	input: MediaSourceInput,
 	itemIndex: number,
 ): Promise<WixFileDescriptor> {
+	const file = await bringIntoMediaManager.call(this, input, itemIndex);
+	return await waitUntilFileReady.call(this, file, {
+		timeoutSeconds: input.timeoutSeconds,
+		itemIndex,
+	});
+}
+
+/** Uploads a binary, imports a URL, or looks up an existing file; the file may still be processing. */
+export async function bringIntoMediaManager(
+	this: IExecuteFunctions,
+	input: Omit<MediaSourceInput, 'timeoutSeconds'>,
+	itemIndex: number,
+): Promise<WixFileDescriptor> {
 	let file: WixFileDescriptor;
 	if (input.source === 'binary') {
 		const binary = this.helpers.assertBinaryData(itemIndex, input.value);
@@ -80,10 +93,7 @@ export async function resolveMediaFile(
 		}
 		file = await getFileDescriptor.call(this, fileId, itemIndex);
 	}
-	return await waitUntilFileReady.call(this, file, {
-		timeoutSeconds: input.timeoutSeconds,
-		itemIndex,
-	});
+	return file;
 }
 
 /** The media part of a gallery item (`image` or `video`) for a READY Media Manager file. */

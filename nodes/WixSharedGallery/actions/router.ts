@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorOutputItem, toNodeError } from '../../shared/execution';
 
 import * as item from './item/Item.resource';
 import type { WixSharedGalleryType } from './node.type';
@@ -13,15 +15,6 @@ const resources = { item } as unknown as Record<
 	Record<string, OperationModule | undefined>
 >;
 
-function asNodeError(this: IExecuteFunctions, error: unknown, itemIndex: number) {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	if (nodeError.context.itemIndex === undefined) nodeError.context.itemIndex = itemIndex;
-	return nodeError;
-}
-
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	if (
@@ -34,7 +27,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			return [await item.download.executeForAllItems.call(this)];
 		} catch (error) {
-			throw asNodeError.call(this, error, 0);
+			throw toNodeError(this.getNode(), error, 0);
 		}
 	}
 
@@ -64,16 +57,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				returnData.push({
-					json: {
-						error: error.message,
-						...(error.description ? { errorDescription: error.description } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push(errorOutputItem(error, itemIndex));
 				continue;
 			}
-			throw asNodeError.call(this, error, itemIndex);
+			throw toNodeError(this.getNode(), error, itemIndex);
 		}
 	}
 	return [returnData];

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { toNodeError } from '../../shared/execution';
 import { wixSignedUrlRequest } from '../../shared/transport';
 import {
 	entryBaseName,
@@ -125,16 +126,6 @@ async function expectedMedia(
 	return expected;
 }
 
-/** Errors leave this module as n8n's node errors, naming the item they belong to. */
-function asNodeError(
-	this: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-}
-
 function isExpired(error: unknown): boolean {
 	return error instanceof NodeApiError && String(error.httpCode) === '410';
 }
@@ -164,7 +155,7 @@ async function openDownload(
 			})) as unknown as StreamResponse;
 			return { archived, response };
 		} catch (error) {
-			if (!isExpired(error)) throw asNodeError.call(this, error, itemIndex);
+			if (!isExpired(error)) throw toNodeError(this.getNode(), error, itemIndex);
 			if (attempt >= 2) {
 				throw new NodeOperationError(
 					this.getNode(),
@@ -387,7 +378,7 @@ export async function downloadItems(
 			const described = await withMetadata.call(this, batch, batchItemIndex);
 			output.push(...(await downloadBatch.call(this, described, options, batchItemIndex)));
 		} catch (error) {
-			const nodeError = asNodeError.call(this, error, batchItemIndex);
+			const nodeError = toNodeError(this.getNode(), error, batchItemIndex);
 			if (!onBatchError) throw nodeError;
 			output.push(...onBatchError(nodeError, batch));
 		}

@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	importFileFromUrl,
-	simplifyFile,
-	uploadFileBytes,
-	waitUntilFileReady,
-} from '../../../shared/media';
+import { simplifyFile, waitUntilFileReady } from '../../../shared/media';
+import { bringIntoMediaManager } from '../../helpers/itemMedia';
 
 const properties: INodeProperties[] = [
 	{
@@ -96,35 +92,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		waitUntilReady?: boolean;
 		timeoutSeconds?: number;
 	};
-	let file;
-	if (source === 'binary') {
-		const property = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-		const binary = this.helpers.assertBinaryData(itemIndex, property);
-		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-		file = await uploadFileBytes.call(
-			this,
-			{
-				bytes,
-				fileName: options.fileName || binary.fileName || `upload.${binary.fileExtension ?? 'bin'}`,
-				mimeType: binary.mimeType || 'application/octet-stream',
-				parentFolderId: options.parentFolderId,
-			},
+	const parameter =
+		source === 'binary'
+			? { name: 'binaryPropertyName', displayName: 'Input Binary Field' }
+			: { name: 'mediaUrl', displayName: 'Media URL' };
+	const value = String(this.getNodeParameter(parameter.name, itemIndex) ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(this.getNode(), `"${parameter.displayName}" is empty`, {
 			itemIndex,
-		);
-	} else {
-		const mediaUrl = (this.getNodeParameter('mediaUrl', itemIndex) as string).trim();
-		if (!/^https?:\/\/\S+$/i.test(mediaUrl)) {
-			throw new NodeOperationError(this.getNode(), `"${mediaUrl}" is not a valid http(s) URL`, {
-				itemIndex,
-				description: 'Set "Media URL" to a public address of the file.',
-			});
-		}
-		file = await importFileFromUrl.call(
-			this,
-			{ url: mediaUrl, displayName: options.fileName, parentFolderId: options.parentFolderId },
-			itemIndex,
-		);
+		});
 	}
+	let file = await bringIntoMediaManager.call(
+		this,
+		{
+			source,
+			value,
+			parameterName: parameter.displayName,
+			fileName: options.fileName,
+			parentFolderId: options.parentFolderId,
+		},
+		itemIndex,
+	);
 	if (options.waitUntilReady !== false) {
 		file = await waitUntilFileReady.call(this, file, {
 			timeoutSeconds: options.timeoutSeconds ?? 120,
