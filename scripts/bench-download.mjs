@@ -223,7 +223,7 @@ async function sha256Response(response) {
 }
 
 function formatMb(bytes) {
-	return bytes === undefined ? 'n/a' : `${(bytes / MB).toFixed(0)} MB`;
+	return bytes === undefined ? 'n/a' : `${(bytes / MB).toFixed(0)} MiB`;
 }
 
 function formatSeconds(ms) {
@@ -237,7 +237,8 @@ function ratio(value, reference) {
 
 function formatRatio(value) {
 	if (value === undefined) return 'n/a';
-	return value >= 10 ? `${value.toFixed(0)}×` : `${value.toFixed(2)}×`;
+	if (value >= 10) return `${value.toFixed(0)}×`;
+	return value >= 0.1 ? `${value.toFixed(2)}×` : `${value.toPrecision(2)}×`;
 }
 
 function timed(command, args, { cwd } = {}) {
@@ -484,13 +485,42 @@ function outputFiles(execution, nodeName) {
 }
 
 /**
+ * Starts a workflow as the editor's button does and waits for its end. A busy n8n may reset a kept-alive
+ * connection between two polls; that is retried, not taken for a failure.
+ */
+async function runWorkflow(setup, workflowId, timeoutMs = 30 * 60 * 1000) {
+	const started = await setup.client.rest('POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: 'Manual Trigger' },
+	});
+	if (!started?.executionId) throw new Error(`n8n did not start workflow ${workflowId}`);
+	const deadline = Date.now() + timeoutMs;
+	let networkErrors = 0;
+	for (;;) {
+		await sleep(500);
+		let execution;
+		try {
+			execution = await setup.client.getExecution(started.executionId);
+			networkErrors = 0;
+		} catch (error) {
+			// 404: a just-started execution may not be listed yet.
+			if (error.status !== 404 && !(error instanceof TypeError && ++networkErrors < 20))
+				throw error;
+		}
+		if (execution?.stoppedAt && !['running', 'new', 'waiting'].includes(execution.status))
+			return execution;
+		if (Date.now() > deadline)
+			throw new Error(`execution ${started.executionId} did not finish within ${timeoutMs} ms`);
+	}
+}
+
+/**
  * Runs a workflow on the running n8n and measures it. A crash of n8n (out of memory) ends the measurement with the
  * exit as its error.
  */
 async function measureN8nRun(setup, workflowId) {
 	const memory = watchMemory(setup.n8n.pid);
 	const started = performance.now();
-	const run = setup.client.runWorkflow(workflowId, { timeoutMs: 30 * 60 * 1000 });
+	const run = runWorkflow(setup, workflowId);
 	const outcome = await Promise.race([
 		run.then(
 			(execution) => ({ execution }),
@@ -500,7 +530,14 @@ async function measureN8nRun(setup, workflowId) {
 	]);
 	// Whichever lost the race must not surface later as an unhandled rejection.
 	run.catch(() => undefined);
-	if (outcome.error && readStatus(setup.n8n.pid)) throw outcome.error;
+	if (outcome.error) {
+		// A request that failed because n8n died is the run's result; the exit may be noticed a moment later.
+		const died = await Promise.race([
+			setup.n8n.exited.then(() => true),
+			sleep(3000).then(() => false),
+		]);
+		if (!died) throw outcome.error;
+	}
 	const crashed =
 		outcome.crashed ??
 		(outcome.error ? `n8n died during the run (${outcome.error.message})` : undefined);
@@ -524,7 +561,7 @@ async function runN8nPipeline(setup, { key, workflow, warmup, nodeNames, log }) 
 	const warm = await setup.client.createWorkflow(warmup);
 	if (setup.hasRun) await setup.restartN8n();
 	setup.hasRun = true;
-	const warmRun = await setup.client.runWorkflow(warm.id, { timeoutMs: 5 * 60 * 1000 });
+	const warmRun = await runWorkflow(setup, warm.id, 5 * 60 * 1000);
 	if (warmRun.status !== 'success') {
 		throw new Error(
 			`${PIPELINES[key]}: the warm-up run failed: ${executionError(warmRun)?.message ?? warmRun.status}`,
@@ -739,8 +776,8 @@ function printTable(report) {
 			unzip ? formatRatio(ratio(result.peakBytes, unzip.peakBytes)) : 'n/a',
 			ok
 				? result.key === 'builtin'
-					? `${result.files.length} files in ${result.outputItems} item`
-					: `${result.files.length} ${result.key === 'unzip' ? 'files on disk' : 'items'}`
+					? `${result.files} files in ${result.outputItems} item`
+					: `${result.files} ${result.key === 'unzip' ? 'files on disk' : 'items'}`
 				: '',
 		]);
 	}
@@ -919,6 +956,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	console.error(`bench:download: ${error.stack ?? error.message}`);
+	console.error(
+		`bench:download: ${error.stack ?? error.message}${error.cause ? `\ncaused by: ${error.cause.stack ?? error.cause}` : ''}`,
+	);
 	process.exit(1);
 });
