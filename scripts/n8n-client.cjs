@@ -26,6 +26,14 @@ function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+// Under load (a burst of webhooks) n8n may drop a keep-alive connection; a poll that meets that just polls again.
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT']);
+
+function isTransientNetworkError(error) {
+	const code = error && ((error.cause && error.cause.code) || error.code);
+	return Boolean(code && TRANSIENT_NETWORK_CODES.has(code));
+}
+
 async function readBody(response) {
 	const text = await response.text();
 	if (!text) return undefined;
@@ -201,7 +209,7 @@ class N8nClient {
 				execution = await this.getExecution(id);
 			} catch (error) {
 				// A just-started execution can be missing from the list for a moment.
-				if (error.status !== 404) throw error;
+				if (error.status !== 404 && !isTransientNetworkError(error)) throw error;
 			}
 			if (
 				execution &&
@@ -223,7 +231,14 @@ class N8nClient {
 	async waitForExecutions(workflowId, { count = 1, timeoutMs = 60000 } = {}) {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const executions = await this.listExecutions({ workflowId });
+			let executions;
+			try {
+				executions = await this.listExecutions({ workflowId });
+			} catch (error) {
+				if (!isTransientNetworkError(error) || Date.now() > deadline) throw error;
+				await sleep(250);
+				continue;
+			}
 			const finished = executions.filter(
 				(execution) => execution.stoppedAt && execution.status !== 'running',
 			);
@@ -343,4 +358,4 @@ class N8nClient {
 	}
 }
 
-module.exports = { N8nClient, N8nHttpError, BROWSER_ID, sleep };
+module.exports = { N8nClient, N8nHttpError, BROWSER_ID, sleep, isTransientNetworkError };

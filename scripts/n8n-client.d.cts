@@ -2,6 +2,8 @@
 
 export declare const BROWSER_ID: string;
 export declare function sleep(ms: number): Promise<void>;
+/** Whether a failed call met a dropped connection (ECONNRESET and the like), worth one more try. */
+export declare function isTransientNetworkError(error: unknown): boolean;
 
 export declare class N8nHttpError extends Error {
 	status: number;

@@ -7,8 +7,9 @@ import type { IDataObject } from 'n8n-workflow';
  * it whole, last writer wins (n8n-conventions.md §6.3): two deliveries handled at the same time both see the log
  * without each other, and an execution that writes static data (e.g. a sync mapping further down) saves the copy
  * it loaded before this request saved its own. So the log is mirrored in process memory and every request writes
- * back the union of both, which repairs the persisted copy on the next delivery and catches concurrent duplicates
- * within one n8n process.
+ * back the union of both, which catches concurrent duplicates within one n8n process. When a later node writes
+ * static data in every execution, the persisted log is overwritten every time (seen in real n8n 2.41 with the Sync
+ * node), so it is the memory copy that holds; after a restart, redeliveries may run again.
  */
 
 /** Event ids kept; Wix redelivers for up to 48 hours. */
