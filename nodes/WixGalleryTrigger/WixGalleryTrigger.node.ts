@@ -19,17 +19,11 @@ import {
 } from '../shared/webhooks/verify';
 import type { VerifiedWixWebhook } from '../shared/webhooks/verify';
 import { recordDelivery } from './helpers/deliveryLog';
+import { parseIdList } from '../shared/idList';
 
 interface TriggerOptions {
 	acceptOtherSites?: boolean;
 	skipStaleEvents?: boolean;
-}
-
-function parseIdList(value: string): string[] {
-	return value
-		.split(/[\s,]+/)
-		.map((id) => id.trim())
-		.filter((id) => id !== '');
 }
 
 const PUBLIC_KEY_HELP =

@@ -1,5 +1,5 @@
 import { imageInfoFromFile, parseMediaReference, simplifyFile } from '../../nodes/shared/media';
-import { parseIdList } from '../../nodes/WixProGallery/actions/item/deleteMany.operation';
+import { parseIdList } from '../../nodes/shared/idList';
 import { itemDetailsToWix } from '../../nodes/WixProGallery/actions/item/common';
 import { simplifyGallery, simplifyItem } from '../../nodes/WixProGallery/helpers/simplify';
 

@@ -8,7 +8,7 @@ import {
 	fileNameFromDisposition,
 	matchArchiveEntries,
 } from '../../nodes/WixSharedGallery/helpers/archiveNames';
-import { parseIdList } from '../../nodes/WixSharedGallery/descriptions/query.description';
+import { parseIdList } from '../../nodes/shared/idList';
 import { description as downloadProperties } from '../../nodes/WixSharedGallery/actions/item/download.operation';
 import { DEFAULT_ZIP_LIMITS } from '../../nodes/shared/zip';
 

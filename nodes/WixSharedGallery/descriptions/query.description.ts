@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { QueryRequest, SharedGalleryItemType } from '../helpers/api';
+import { parseIdList } from '../../shared/idList';
 
 const MEMBER_IDS_HINT = 'Comma-separated member IDs, or an expression that returns an array';
 
@@ -110,19 +111,6 @@ export function queryProperties(): INodeProperties[] {
 			],
 			default: 'DESC',
 		},
-	];
-}
-
-/** IDs typed in, comma- or space-separated, or given as an array by an expression; duplicates dropped. */
-export function parseIdList(value: unknown): string[] {
-	const values = Array.isArray(value) ? value : String(value ?? '').split(/[\s,;]+/);
-	return [
-		...new Set(
-			values
-				.filter((id) => id !== null && id !== undefined)
-				.map((id) => String(id).trim())
-				.filter(Boolean),
-		),
 	];
 }
 

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { bulkDeleteItems } from '../../helpers/api';
+import { parseIdList } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -22,11 +23,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['item'], operation: ['deleteMany'] } },
 	properties,
 );
-
-export function parseIdList(value: unknown): string[] {
-	const values = Array.isArray(value) ? value : String(value ?? '').split(/[\s,;]+/);
-	return [...new Set(values.map((id) => String(id).trim()).filter(Boolean))];
-}
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {

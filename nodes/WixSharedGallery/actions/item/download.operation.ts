@@ -7,11 +7,8 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_ZIP_LIMITS } from '../../../shared/zip';
-import {
-	parseIdList,
-	queryProperties,
-	readQueryParameters,
-} from '../../descriptions/query.description';
+import { queryProperties, readQueryParameters } from '../../descriptions/query.description';
+import { parseIdList } from '../../../shared/idList';
 import { normaliseItem, queryItems } from '../../helpers/api';
 import type { SharedGalleryItem } from '../../helpers/api';
 import { downloadItems } from '../../helpers/download';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { parseIdList } from '../../descriptions/query.description';
+import { parseIdList } from '../../../shared/idList';
 import { getDownloadUrl } from '../../helpers/api';
 
 const properties: INodeProperties[] = [
