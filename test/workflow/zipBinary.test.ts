@@ -265,11 +265,11 @@ describe('entryToBinary in an n8n execution (filesystem binary data)', () => {
 			const { binaryDataService } = await ensureN8nCore();
 			const stored = await binaryDataService.getAsStream(video.id as string);
 			expect(await sha256Of(stored)).toBe(await sha256Of(bigContent(bigSize)));
-			// A buffered entry would keep at least its whole size alive; a streamed one keeps a few chunks (measured:
-			// about 4 MB live and 10 to 50 MB RSS on an idle machine, up to 40 MB live with other test workers running,
-			// because the in-process source and socket buffers run further ahead).
-			expect(liveGrowth).toBeLessThan(bigSize / 4);
-			expect(rssGrowth).toBeLessThan(bigSize / 2);
+			// A buffered entry would keep at least its whole size alive, so growth must stay well under it. A streamed
+			// one keeps a few chunks (about 4 MB live and 10 to 50 MB RSS on an idle machine); with other test workers
+			// loading the machine, collection lags and up to 40 MB (200 MB entry) or 25 MB (64 MB entry) was seen.
+			expect(liveGrowth).toBeLessThan(bigSize / 2);
+			expect(rssGrowth).toBeLessThan(bigSize);
 		},
 	);
 });
