@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { bulkDeleteItems } from '../../helpers/api';
-import { parseIdList } from '../../../shared/idList';
+import { requiredItemIds } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -28,13 +28,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
 		extractValue: true,
 	}) as string;
-	const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
-	if (!itemIds.length) {
-		throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
-			itemIndex,
-			description: 'Give the IDs of the items to delete, comma-separated or as an array.',
-		});
-	}
+	const itemIds = requiredItemIds.call(this, itemIndex, 'the items to delete');
 	const deletedIds = await bulkDeleteItems.call(this, galleryId, itemIds, itemIndex);
 	const deleted = new Set(deletedIds);
 	return [

@@ -8,7 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { DEFAULT_ZIP_LIMITS } from '../../../shared/zip';
 import { queryProperties, readQueryParameters } from '../../descriptions/query.description';
-import { parseIdList } from '../../../shared/idList';
+import { parseIdList, requiredItemIds } from '../../../shared/idList';
 import { normaliseItem, queryItems } from '../../helpers/api';
 import type { SharedGalleryItem } from '../../helpers/api';
 import { downloadItems } from '../../helpers/download';
@@ -169,13 +169,7 @@ export async function execute(
 		targets = items.map((item) => ({ id: item.id, item, inputIndexes: [itemIndex] }));
 		if (!targets.length) return [];
 	} else {
-		const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
-		if (!itemIds.length) {
-			throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
-				itemIndex,
-				description: 'Give the IDs of the media or albums, comma-separated or as an array.',
-			});
-		}
+		const itemIds = requiredItemIds.call(this, itemIndex, 'the media or albums');
 		targets = itemIds.map((id) => ({ id, inputIndexes: [itemIndex] }));
 	}
 	return await downloadItems.call(this, targets, options, itemIndex);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseIdList } from '../../../shared/idList';
+import { requiredItemIds } from '../../../shared/idList';
 import { getDisplayUrls } from '../../helpers/api';
 
 const properties: INodeProperties[] = [
@@ -34,13 +34,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
-	if (!itemIds.length) {
-		throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
-			itemIndex,
-			description: 'Give the IDs of the media, comma-separated or as an array.',
-		});
-	}
+	const itemIds = requiredItemIds.call(this, itemIndex, 'the media');
 	const incrementViewCount = this.getNodeParameter(
 		'incrementViewCount',
 		itemIndex,

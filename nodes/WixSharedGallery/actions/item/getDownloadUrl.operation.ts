@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { parseIdList } from '../../../shared/idList';
+import { requiredItemIds } from '../../../shared/idList';
 import { getDownloadUrl } from '../../helpers/api';
 
 const properties: INodeProperties[] = [
@@ -26,13 +26,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex));
-	if (!itemIds.length) {
-		throw new NodeOperationError(this.getNode(), 'No item IDs given in "Item IDs"', {
-			itemIndex,
-			description: 'Give the IDs of the items, comma-separated or as an array.',
-		});
-	}
+	const itemIds = requiredItemIds.call(this, itemIndex, 'the items');
 	const { url, archived } = await getDownloadUrl.call(this, itemIds, itemIndex);
 	return [{ json: { url, archived, itemIds } }];
 }
