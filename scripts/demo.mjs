@@ -4,6 +4,7 @@
 // checks the sandbox, prints a one-line summary last and exits 0 or 1.
 import { join } from 'node:path';
 
+import { bootstrap } from './bootstrap.mjs';
 import { sleep } from './n8n-client.cjs';
 import { REPO_ROOT, freePort, startInstance } from './n8n-instance.mjs';
 
@@ -294,6 +295,7 @@ async function runChecks(instance) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
+	bootstrap();
 	const started = Date.now();
 	const instance = await startInstance({
 		userFolder: join(REPO_ROOT, '.cache', options.check ? 'demo-check' : 'demo'),
