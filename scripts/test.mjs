@@ -5,7 +5,7 @@
 // either failed. Arguments are passed to both runs (e.g. `npm test -- --verbose`); `npm run test:unit` and
 // `npm run test:e2e` run one part.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,16 +39,15 @@ const outcomes = parts.map((part) => {
 	};
 });
 
-let counts = [];
-try {
-	counts = readFileSync(summaryFile, 'utf8')
-		.trim()
-		.split('\n')
-		.filter(Boolean)
-		.map((line) => JSON.parse(line));
-} finally {
-	rmSync(summaryFile, { force: true });
-}
+// A jest run that crashed before it reported writes no line.
+const counts = existsSync(summaryFile)
+	? readFileSync(summaryFile, 'utf8')
+			.trim()
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => JSON.parse(line))
+	: [];
+rmSync(summaryFile, { force: true });
 const total = { passed: 0, failed: 0, skipped: 0 };
 for (const count of counts) for (const key of Object.keys(total)) total[key] += count[key];
 
@@ -57,7 +56,6 @@ for (const outcome of outcomes)
 	console.log(
 		`== ${outcome.name}: ${outcome.status === 0 ? 'passed' : 'FAILED'} in ${outcome.seconds} s`,
 	);
-// A run that crashed before jest reported counts must not read as green.
 const missingReports = outcomes.length - counts.length;
 if (missingReports > 0) console.log(`== ${missingReports} jest run(s) ended without a result`);
 console.log(
