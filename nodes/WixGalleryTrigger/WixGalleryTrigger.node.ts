@@ -57,6 +57,8 @@ export class WixGalleryTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Wix reads only the status; without this n8n answers a started delivery with its default's name.
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],

@@ -36,8 +36,8 @@ import { HarnessNodeTypes } from './nodeTypes';
  *   `WebhookContext`, with express-style `status().send()` on the response object;
  * - a node that answered itself (`noWebhookResponse`) keeps its answer (e.g. 401); without `workflowData` the
  *   caller gets the node's `webhookResponse` or n8n's "Webhook call received"; with `workflowData` an execution is
- *   started from the trigger (mode `webhook`) and the caller gets "Workflow was started" (response mode
- *   onReceived) without waiting for the execution;
+ *   started from the trigger (mode `webhook`) and the caller gets "Workflow was started", or an empty body when
+ *   the webhook declares responseData 'noData' (response mode onReceived), without waiting for the execution;
  * - workflow static data is kept as n8n keeps it (n8n-conventions.md §6.3): each request works on its own copy
  *   loaded at arrival; the copy is saved whole if the node changed it, just before the answer goes out; an
  *   execution loads its copy when it is started (before the request's save) and saves it whole when it finishes,
@@ -466,7 +466,8 @@ export async function startTriggerServer(options: TriggerServerOptions): Promise
 		startExecution(deliverySeq, result.workflowData[0] ?? []);
 		delivery.executionStarted = true;
 		save(workflow);
-		res.status(200).json({ message: 'Workflow was started' });
+		if (webhookDescription?.responseData === 'noData') res.status(200).end();
+		else res.status(200).json({ message: 'Workflow was started' });
 	}
 
 	const server = createServer((request, response) => {

@@ -318,10 +318,7 @@ describe('Wix Gallery Trigger with the sandbox sending signed webhooks', () => {
 		// The same genuine delivery is accepted, so the 401s above were the forgeries' doing.
 		const answer = await post(server.url, genuine);
 		await server.idle();
-		expect(answer).toEqual({
-			status: 200,
-			text: JSON.stringify({ message: 'Workflow was started' }),
-		});
+		expect(answer).toEqual({ status: 200, text: '' });
 		expect(emitted(server)).toMatchObject([{ event: 'galleryCreated', galleryName: 'Genuine' }]);
 	});
 
@@ -441,9 +438,11 @@ describe('Wix Gallery Trigger with the sandbox sending signed webhooks', () => {
 		expect(emitted(server)).toMatchObject([
 			{ event: 'galleryItemUpdated', galleryId: wanted, itemId: wantedItem, title: 'a2' },
 		]);
-		expect(server.deliveries.map((delivery) => JSON.parse(delivery.body))).toEqual([
+		expect(
+			server.deliveries.map((delivery) => (delivery.body ? JSON.parse(delivery.body) : '')),
+		).toEqual([
 			{ received: true, ignored: 'event not selected' },
-			{ message: 'Workflow was started' },
+			'',
 			{ received: true, ignored: 'gallery not selected' },
 			{ received: true, ignored: 'event not selected' },
 		]);
