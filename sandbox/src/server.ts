@@ -78,6 +78,13 @@ export interface RequestLogEntry {
 	status: number;
 	requestId: string;
 	time: string;
+	/** The id of the injected fault (`POST /_sandbox/faults`) that answered or delayed this request. */
+	fault?: string;
+	/**
+	 * Server-side handling time in ms, from the request's arrival to the last byte of the answer (fractional);
+	 * set with `status` when the answer is finished. Benchmarks sum it as the API's own share of a run.
+	 */
+	durationMs?: number;
 }
 
 export interface WebhookTarget {
@@ -917,6 +924,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
 	async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
 		const started = Date.now();
+		const startedPrecise = performance.now();
 		const body = await readBody(raw);
 		const requestId = newRequestId();
 		res.setHeader('x-wix-request-id', requestId);
@@ -925,19 +933,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		const path = url.pathname;
 		const isControl = path.startsWith('/_sandbox/');
 
-		if (!isControl) {
-			const entry = logEntryFor(raw, path, url.searchParams, body, requestId);
+		const entry = isControl ? undefined : logEntryFor(raw, path, url.searchParams, body, requestId);
+		if (entry) {
 			requestLog.push(entry);
 			res.once('finish', () => {
 				entry.status = res.statusCode;
+				entry.durationMs = Math.round((performance.now() - startedPrecise) * 1000) / 1000;
 				log(`${method} ${path}${url.search} → ${res.statusCode} (${Date.now() - started} ms)`);
 			});
 		}
 
 		try {
-			if (!isControl) {
+			if (entry) {
 				const fault = takeFault(method, path);
 				if (fault) {
+					entry.fault = fault.id;
 					if (fault.spec.latencyMs) await sleep(fault.spec.latencyMs, requestTimers);
 					if (closed) throw new WixHttpError(503, 'sandbox is closing');
 					if (fault.spec.status) {

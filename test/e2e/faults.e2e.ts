@@ -1,0 +1,673 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- e2e tests run in plain Node against a real n8n, never inside n8n */
+import { join } from 'node:path';
+
+import { sleep } from '../../scripts/n8n-client.cjs';
+import {
+	FaultTally,
+	clearFaults,
+	describeRequests,
+	executionFailure,
+	expireTokens,
+	externalMedia,
+	faulted,
+	injectFault,
+	patchSandboxConfig,
+	pendingFaults,
+	reachedHandler,
+	requestLog,
+	requestMark,
+	requestsSince,
+	settleDeliveries,
+	silenceWebhooks,
+} from './faultSupport';
+import type { ExternalMedia, RequestLogEntry } from './faultSupport';
+import type { N8nExecution, N8nWorkflow } from './support';
+import {
+	credentialRef,
+	download,
+	e2eInstance,
+	manualWorkflow,
+	n8n,
+	nodeOutput,
+	packageNodeType,
+	sandboxControl,
+	sha256,
+} from './support';
+import { allExecutions, createImageItem, seededImage } from './webhookSupport';
+
+// The fault suite: the three example workflows in real n8n while the sandbox injects 429s with Retry-After, 5xx
+// bursts, latency, expired tokens and expired download URLs. Recoverable faults must leave the right result with no
+// create duplicated; unrecoverable ones must end in an error that names the cause. Every faulted response is
+// tallied and written to test-output/e2e/faults.json.
+
+const TALLY_FILE = join(__dirname, '..', '..', 'test-output', 'e2e', 'faults.json');
+
+const EXAMPLE_1 = '1-share-pro-gallery.json';
+const EXAMPLE_2 = '2-two-way-sync.json';
+const EXAMPLE_3 = '3-most-liked-to-feed.json';
+
+const GALLERIES = '^/progallery/v2/galleries$';
+const ITEMS = '^/progallery/v2/galleries/[^/]+/items$';
+const IMPORT = '^/site-media/v1/files/import$';
+const FILE = '^/site-media/v1/files/get-file-by-id$';
+const WIX_MEDIA = '^/media/[^/]+$';
+const QUERY = '^/shared-gallery/v1/items/query$';
+const DOWNLOAD_URL = '^/shared-gallery/v1/items/download-url$';
+const ARCHIVE = '^/shared-gallery-files/download/';
+const TOKEN = '^/oauth2/token$';
+
+interface GalleryItem {
+	id: string;
+	title?: string;
+	type?: string;
+	tags?: { values?: string[] };
+	image?: { imageInfo?: { url?: string } };
+}
+
+interface SharedItem {
+	id: string;
+	type: string;
+	name: string;
+	likeCount: number;
+}
+
+interface StoredLink {
+	wixItemId: string | null;
+	externalId: string | null;
+	fields: Record<string, unknown>;
+	removed: boolean;
+}
+
+const tally = new FaultTally();
+const created: N8nWorkflow[] = [];
+let fileMark = 0;
+let mark = 0;
+let restoreConfig: Array<() => Promise<void>> = [];
+
+function example(file: string): { id: string; name: string } {
+	const found = e2eInstance().workflows.find((workflow) => workflow.file.endsWith(file));
+	if (!found?.id) throw new Error(`example ${file} was not imported`);
+	return { id: found.id, name: found.name };
+}
+
+/** A copy of an example whose Wix nodes use the app (OAuth) credential instead of the API key. */
+async function oauthCopy(file: string): Promise<N8nWorkflow> {
+	const original = await n8n().getWorkflow(example(file).id);
+	const nodes = original.nodes.map((node) =>
+		node.credentials?.wixApi
+			? {
+					...node,
+					parameters: { ...node.parameters, authentication: 'oAuth2' },
+					credentials: credentialRef('wixOAuth2Api'),
+				}
+			: node,
+	);
+	const copy = await n8n().createWorkflow({
+		name: `${original.name} (app credential, fault suite)`,
+		nodes,
+		connections: original.connections,
+		settings: original.settings,
+	});
+	created.push(copy);
+	return copy;
+}
+
+async function configFor(patch: Parameters<typeof patchSandboxConfig>[0]): Promise<void> {
+	restoreConfig.push(await patchSandboxConfig(patch));
+}
+
+async function galleries(): Promise<Array<{ id: string; items?: GalleryItem[] }>> {
+	const state = await sandboxControl<{
+		proGallery: { galleries: Array<{ id: string; items?: GalleryItem[] }> };
+	}>('GET', 'state');
+	return state.proGallery.galleries;
+}
+
+async function galleryItems(galleryId: string): Promise<GalleryItem[]> {
+	return (await galleries()).find((gallery) => gallery.id === galleryId)?.items ?? [];
+}
+
+async function wixItemCount(): Promise<number> {
+	return (await galleries()).reduce((sum, gallery) => sum + (gallery.items?.length ?? 0), 0);
+}
+
+function newMedia(before: ExternalMedia[], after: ExternalMedia[]): ExternalMedia[] {
+	const known = new Set(before.map((media) => media.id));
+	return after.filter((media) => !known.has(media.id));
+}
+
+/**
+ * The scenario's faulted responses, checked against `expected` and recorded in the tally: surfaced when the scenario
+ * ended in `failed`, recovered otherwise. Returns every request of the scenario.
+ */
+async function account(
+	scenario: string,
+	expected: string[],
+	failed?: N8nExecution,
+): Promise<RequestLogEntry[]> {
+	const requests = await requestsSince(mark);
+	const faults = faulted(requests);
+	expect(describeRequests(faults)).toEqual([...expected].sort());
+	// Every fault the scenario injected met a request.
+	expect(await pendingFaults()).toEqual([]);
+	if (failed) tally.record(scenario, 'surfaced', faults, executionFailure(failed).message);
+	else tally.record(scenario, 'recovered', faults);
+	return requests;
+}
+
+function count(requests: RequestLogEntry[], method: string, path: string): number {
+	const pattern = new RegExp(path);
+	return requests.filter((entry) => entry.method === method && pattern.test(entry.path)).length;
+}
+
+/** Waits until a request matching `path` is being held by an injected delay. */
+async function heldRequest(path: string): Promise<RequestLogEntry> {
+	const pattern = new RegExp(path);
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const held = (await requestsSince(mark)).find(
+			(entry) => pattern.test(entry.path) && entry.fault && entry.status === 0,
+		);
+		if (held) return held;
+		await sleep(50);
+	}
+	throw new Error(`no request to ${path} was held`);
+}
+
+/** Milliseconds between a request and the next one to the same path (a retry). */
+function retryGap(requests: RequestLogEntry[], path: string): number {
+	const pattern = new RegExp(path);
+	const [first, second] = requests.filter((entry) => pattern.test(entry.path));
+	return Date.parse(second.time) - Date.parse(first.time);
+}
+
+function durationMs(execution: N8nExecution): number {
+	return Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt);
+}
+
+beforeAll(async () => {
+	// The app credential gets its first token here, so that expiring tokens later always meets a stored one.
+	const warmUp = await n8n().createWorkflow(
+		manualWorkflow('e2e faults: app credential warm-up', [
+			{
+				name: 'List Galleries',
+				type: packageNodeType('wixProGallery'),
+				parameters: {
+					authentication: 'oAuth2',
+					resource: 'gallery',
+					operation: 'getAll',
+					returnAll: false,
+					limit: 1,
+				},
+				credentials: credentialRef('wixOAuth2Api'),
+			},
+		]),
+	);
+	created.push(warmUp);
+	const execution = await n8n().runWorkflow(warmUp.id);
+	expect(execution.status).toBe('success');
+	await settleDeliveries();
+	await clearFaults();
+	fileMark = await requestMark();
+});
+
+beforeEach(async () => {
+	mark = await requestMark();
+});
+
+afterEach(async () => {
+	await clearFaults();
+	for (const restore of restoreConfig.reverse()) await restore();
+	restoreConfig = [];
+});
+
+function closingCounts(entries: RequestLogEntry[]) {
+	const injected = faulted(entries.filter((entry) => entry.seq > fileMark));
+	return {
+		injected: injected.length,
+		recovered: tally.count('recovered'),
+		surfaced: tally.count('surfaced'),
+		injectedFaults: describeRequests(injected),
+	};
+}
+
+afterAll(async () => {
+	const counts = closingCounts(await requestLog());
+	process.stderr.write(`\n== fault suite tally\n${tally.table(counts.injected)}\n`);
+	tally.write(TALLY_FILE, counts.injected, counts.injectedFaults);
+	for (const workflow of created) await n8n().api('DELETE', `/workflows/${workflow.id}`);
+});
+
+describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
+	let webhooks: { restore(): Promise<void> };
+
+	beforeAll(async () => {
+		webhooks = await silenceWebhooks();
+	});
+
+	afterAll(async () => {
+		await webhooks?.restore();
+	});
+
+	/** Example 1's result: every item of the first gallery on the platform once, bytes intact, and linked. */
+	async function expectGalleryShared(execution: N8nExecution, platformBefore: ExternalMedia[]) {
+		expect(execution.status).toBe('success');
+		const [firstGallery] = await galleries();
+		const [listed] = nodeOutput(execution, 'List Galleries');
+		expect(listed.json.id).toBe(firstGallery.id);
+		const items = nodeOutput(execution, 'Get Gallery Items').map((item) => item.json);
+		const expectedItems = await galleryItems(firstGallery.id);
+		expect(expectedItems.length).toBeGreaterThan(0);
+		expect(items.map((item) => item.id).sort()).toEqual(
+			expectedItems.map((item) => item.id).sort(),
+		);
+
+		const added = newMedia(platformBefore, await externalMedia());
+		expect(added.map((media) => media.caption).sort()).toEqual(
+			expectedItems.map((item) => item.title).sort(),
+		);
+		const links = nodeOutput(execution, 'Record Link').map((item) => item.json);
+		expect(links).toHaveLength(expectedItems.length);
+		for (const item of items) {
+			const media = added.find((candidate) => candidate.caption === item.title);
+			expect(media?.sha256).toBe(sha256(await download(String(item.mediaUrl))));
+			expect(links).toContainEqual(
+				expect.objectContaining({
+					mapping: 'shared-gallery',
+					wixItemId: item.id,
+					externalId: media?.id,
+					fields: { title: item.title },
+				}),
+			);
+		}
+		return { expectedCreates: expectedItems.length };
+	}
+
+	/** Example 3's result: the 5 most-liked media on the platform once each, with their bytes and like counts. */
+	async function expectMostLikedPosted(execution: N8nExecution, platformBefore: ExternalMedia[]) {
+		expect(execution.status).toBe('success');
+		const state = await sandboxControl<{ sharedGallery: { items: SharedItem[] } }>('GET', 'state');
+		const top5 = state.sharedGallery.items
+			.filter((item) => item.type === 'VISUAL_MEDIA')
+			.sort((a, b) => b.likeCount - a.likeCount)
+			.slice(0, 5);
+		const downloaded = nodeOutput(execution, 'Download 5 Most-Liked Media').map(
+			(item) => item.json,
+		);
+		expect(downloaded.map((item) => item.itemId)).toEqual(top5.map((item) => item.id));
+
+		const added = newMedia(platformBefore, await externalMedia());
+		expect(added.map((media) => media.caption).sort()).toEqual(
+			top5.map((item) => `${item.name} (${item.likeCount} likes)`).sort(),
+		);
+		for (const item of top5) {
+			const checksum = await sandboxControl<{ sha256: string; size: number }>(
+				'GET',
+				`shared-gallery/media/${item.id}/checksum`,
+			);
+			expect(added.find((media) => media.caption.startsWith(`${item.name} (`))).toMatchObject({
+				sha256: checksum.sha256,
+				size: checksum.size,
+			});
+		}
+		return { expectedCreates: top5.length };
+	}
+
+	test('example 1 (API key): 429 Retry-After 1, a 500/502/503 burst and a slow answer on the Wix reads', async () => {
+		await injectFault({ method: 'GET', path: GALLERIES, status: 429, retryAfter: 1 });
+		await injectFault({ method: 'GET', path: ITEMS, status: 500 });
+		await injectFault({ method: 'GET', path: ITEMS, status: 502, skip: 1 });
+		await injectFault({ method: 'GET', path: ITEMS, status: 503, skip: 2 });
+		await injectFault({ method: 'GET', path: ITEMS, latencyMs: 1500, skip: 3 });
+		const platformBefore = await externalMedia();
+		const wixItemsBefore = await wixItemCount();
+
+		const execution = await n8n().runWorkflow(example(EXAMPLE_1).id);
+
+		const { expectedCreates } = await expectGalleryShared(execution, platformBefore);
+		const requests = await account('example 1, API key', [
+			'GET galleries 429 (fault)',
+			'GET items 500 (fault)',
+			'GET items 502 (fault)',
+			'GET items 503 (fault)',
+			'GET items 200 (fault)',
+		]);
+		// The retry after the 429 waited the second Wix asked for.
+		expect(retryGap(requests, GALLERIES)).toBeGreaterThanOrEqual(1000);
+		expect(count(reachedHandler(requests), 'POST', '^/external/v1/media$')).toBe(expectedCreates);
+		expect(await wixItemCount()).toBe(wixItemsBefore);
+	});
+
+	test('example 1 (app credential): tokens expired before the run and while a call is on its way', async () => {
+		const workflow = await oauthCopy(EXAMPLE_1);
+		await injectFault({ method: 'GET', path: GALLERIES, status: 502 });
+		await injectFault({ method: 'GET', path: ITEMS, latencyMs: 1500 });
+		expect(await expireTokens()).toBeGreaterThan(0);
+		const platformBefore = await externalMedia();
+
+		const running = n8n().runWorkflow(workflow.id);
+		await heldRequest(ITEMS);
+		expect(await expireTokens()).toBeGreaterThan(0);
+		const execution = await running;
+
+		const { expectedCreates } = await expectGalleryShared(execution, platformBefore);
+		const requests = await account('example 1, app credential', [
+			'GET galleries 502 (fault)',
+			'GET galleries 401',
+			'GET items 401 (fault)',
+		]);
+		// n8n fetched a fresh token after each 401, and only then.
+		expect(
+			describeRequests(requests.filter((entry) => new RegExp(TOKEN).test(entry.path))),
+		).toEqual(['POST token 200', 'POST token 200']);
+		expect(count(reachedHandler(requests), 'POST', '^/external/v1/media$')).toBe(expectedCreates);
+	});
+
+	test('example 3 (API key): 429 Retry-After 1 and latency on the query, a 502 on the download URL, an expired archive link', async () => {
+		// The delayed archive fetch arrives after its 1 s link has expired, as a link fetched too late would.
+		await configFor({ downloadUrlTtlSeconds: 1 });
+		await injectFault({ method: 'POST', path: QUERY, status: 429, retryAfter: 1 });
+		await injectFault({ method: 'POST', path: QUERY, latencyMs: 1500, skip: 1 });
+		await injectFault({ method: 'POST', path: DOWNLOAD_URL, status: 502 });
+		await injectFault({ method: 'GET', path: ARCHIVE, latencyMs: 1500 });
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(example(EXAMPLE_3).id);
+
+		const { expectedCreates } = await expectMostLikedPosted(execution, platformBefore);
+		const requests = await account('example 3, API key', [
+			'POST query 429 (fault)',
+			'POST query 200 (fault)',
+			'POST download-url 502 (fault)',
+			'GET archive 410 (fault)',
+		]);
+		// One fresh link after the expired one, and no second archive fetch beyond it.
+		expect(count(requests, 'POST', DOWNLOAD_URL)).toBe(3);
+		expect(
+			describeRequests(requests.filter((entry) => /^\/shared-gallery-files\//.test(entry.path))),
+		).toEqual(['GET archive 200', 'GET archive 410 (fault)']);
+		expect(count(reachedHandler(requests), 'POST', '^/external/v1/media$')).toBe(expectedCreates);
+	});
+
+	test('example 3 (app credential): an expired token before the run, and a 1 s token outlived by a slow call', async () => {
+		const workflow = await oauthCopy(EXAMPLE_3);
+		await configFor({ tokenTtlSeconds: 1 });
+		await injectFault({ method: 'POST', path: DOWNLOAD_URL, latencyMs: 1500 });
+		expect(await expireTokens()).toBeGreaterThan(0);
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(workflow.id);
+
+		const { expectedCreates } = await expectMostLikedPosted(execution, platformBefore);
+		const requests = await account('example 3, app credential', [
+			'POST query 401',
+			'POST download-url 401 (fault)',
+		]);
+		expect(count(requests, 'POST', TOKEN)).toBe(2);
+		expect(count(reachedHandler(requests), 'POST', '^/external/v1/media$')).toBe(expectedCreates);
+	});
+});
+
+describe('example 2 (active, production webhooks) under faults', () => {
+	let workflowId: string;
+	let galleryId: string;
+
+	beforeAll(async () => {
+		workflowId = example(EXAMPLE_2).id;
+		const { webhookTargets } = e2eInstance();
+		expect(webhookTargets.wix?.workflowId).toBe(workflowId);
+		expect(webhookTargets.external?.workflowId).toBe(workflowId);
+		const saved = await n8n().getWorkflow(workflowId);
+		const createNode = saved.nodes.find((node) => node.name === 'Create Wix Item');
+		galleryId = String((createNode?.parameters.galleryId as { value?: unknown }).value);
+		await settleDeliveries();
+	});
+
+	async function links(): Promise<StoredLink[]> {
+		const staticData = (await n8n().readStaticData(workflowId)) as {
+			global?: { wixGallerySync?: Record<string, { links?: Record<string, StoredLink> }> };
+		};
+		return Object.values(staticData.global?.wixGallerySync?.['gallery-sync']?.links ?? {}).filter(
+			(link) => !link.removed,
+		);
+	}
+
+	/** Waits for the deliveries to end and for `count` new executions, then checks that no more start. */
+	async function newExecutions(known: Set<string>, expected: number): Promise<N8nExecution[]> {
+		await settleDeliveries();
+		const deadline = Date.now() + 60000;
+		for (;;) {
+			const fresh = (await allExecutions(workflowId)).filter(
+				(execution) => !known.has(execution.id),
+			);
+			const settled = fresh.every(
+				(execution) => !['running', 'new', 'waiting'].includes(execution.status),
+			);
+			if (fresh.length >= expected && settled) break;
+			if (Date.now() > deadline)
+				throw new Error(`${fresh.length} of ${expected} executions after 60 s`);
+			await sleep(200);
+		}
+		await sleep(1500);
+		await settleDeliveries();
+		const fresh = (await allExecutions(workflowId)).filter((execution) => !known.has(execution.id));
+		return await Promise.all(
+			fresh.map(async (execution) => await n8n().getExecution(execution.id)),
+		);
+	}
+
+	async function knownExecutions(): Promise<Set<string>> {
+		return new Set((await allExecutions(workflowId)).map((execution) => execution.id));
+	}
+
+	async function postOnPlatform(caption: string): Promise<ExternalMedia> {
+		return await sandboxControl<ExternalMedia>('POST', 'external/media', {
+			caption,
+			width: 80,
+			height: 60,
+		});
+	}
+
+	function taggedWith(items: GalleryItem[], externalId: string): GalleryItem[] {
+		return items.filter((item) => item.tags?.values?.includes(`ext:${externalId}`));
+	}
+
+	test('platform → Wix: 429 on the import and on the item create, a 503/500 burst on the processing poll', async () => {
+		await injectFault({ method: 'POST', path: IMPORT, status: 429, retryAfter: 1 });
+		await injectFault({ method: 'GET', path: FILE, status: 503 });
+		await injectFault({ method: 'GET', path: FILE, status: 500, skip: 1 });
+		await injectFault({ method: 'POST', path: ITEMS, status: 429, retryAfter: 1 });
+		const known = await knownExecutions();
+		const itemsBefore = await galleryItems(galleryId);
+		const caption = `fault suite platform ${Date.now()}`;
+
+		const posted = await postOnPlatform(caption);
+		// The platform branch, then the Wix trigger's execution for the item it created (dropped as an echo).
+		const executions = await newExecutions(known, 2);
+
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const itemsAfter = await galleryItems(galleryId);
+		const createdItems = taggedWith(itemsAfter, posted.id);
+		expect(createdItems).toEqual([expect.objectContaining({ title: caption })]);
+		expect(itemsAfter).toHaveLength(itemsBefore.length + 1);
+		expect(await links()).toContainEqual(
+			expect.objectContaining({
+				wixItemId: createdItems[0].id,
+				externalId: posted.id,
+				fields: { title: caption },
+			}),
+		);
+		// The echo created nothing back on the platform.
+		expect((await externalMedia()).filter((media) => media.caption === caption)).toHaveLength(1);
+		const requests = await account('example 2, platform → Wix', [
+			'POST import 429 (fault)',
+			'GET file 503 (fault)',
+			'GET file 500 (fault)',
+			'POST items 429 (fault)',
+		]);
+		expect(count(reachedHandler(requests), 'POST', ITEMS)).toBe(1);
+		expect(count(reachedHandler(requests), 'POST', IMPORT)).toBe(1);
+	});
+
+	test('Wix → platform: the Wix media fetch inside the workflow is slow', async () => {
+		await injectFault({ method: 'GET', path: WIX_MEDIA, latencyMs: 1500 });
+		const known = await knownExecutions();
+		const platformBefore = await externalMedia();
+		const wixItemsBefore = await wixItemCount();
+		const title = `fault suite wix ${Date.now()}`;
+
+		const item = await createImageItem(galleryId, title, await seededImage());
+		// The Wix branch, then the platform webhook's execution for the media it created (dropped as an echo).
+		const executions = await newExecutions(known, 2);
+
+		expect(executions.map((execution) => execution.status)).toEqual(['success', 'success']);
+		const added = newMedia(platformBefore, await externalMedia());
+		expect(added).toEqual([expect.objectContaining({ caption: title })]);
+		const mediaUrl = (item.image as { imageInfo?: { url?: string } }).imageInfo?.url;
+		expect(added[0].sha256).toBe(sha256(await download(String(mediaUrl))));
+		expect(await wixItemCount()).toBe(wixItemsBefore + 1);
+		expect(await links()).toContainEqual(
+			expect.objectContaining({ wixItemId: item.id, externalId: added[0].id, fields: { title } }),
+		);
+		const requests = await account('example 2, Wix → platform', ['GET media 200 (fault)']);
+		expect(count(reachedHandler(requests), 'POST', '^/external/v1/media$')).toBe(1);
+	});
+
+	test('platform → Wix: a 500 on the item create is not retried and fails with Wix’s status and request id', async () => {
+		await injectFault({ method: 'POST', path: ITEMS, status: 500 });
+		const known = await knownExecutions();
+		const itemsBefore = await galleryItems(galleryId);
+
+		const posted = await postOnPlatform(`fault suite create 500 ${Date.now()}`);
+		const executions = await newExecutions(known, 1);
+
+		expect(executions.map((execution) => execution.status)).toEqual(['error']);
+		const requests = await account(
+			'example 2, 500 on create',
+			['POST items 500 (fault)'],
+			executions[0],
+		);
+		const creates = requests.filter(
+			(entry) => entry.method === 'POST' && new RegExp(ITEMS).test(entry.path),
+		);
+		expect(creates).toHaveLength(1);
+		const failure = executionFailure(executions[0]);
+		expect(failure.node).toBe('Create Wix Item');
+		expect(failure.message).toBe('Wix API error 500: Wix had an internal error');
+		expect(failure.description).toContain(
+			'Not retried automatically, because Wix may already have carried it out',
+		);
+		expect(failure.description).toContain(`Wix request ID: ${creates[0].requestId}`);
+		expect(taggedWith(await galleryItems(galleryId), posted.id)).toEqual([]);
+		expect(await galleryItems(galleryId)).toHaveLength(itemsBefore.length);
+		// Filter Echoes' announcement of the create may stay until its echo window ends; nothing got linked.
+		expect(
+			(await links()).filter((link) => link.externalId === posted.id && link.wixItemId !== null),
+		).toEqual([]);
+	});
+});
+
+describe('unrecoverable faults in the manual examples end in a clear error', () => {
+	let webhooks: { restore(): Promise<void> };
+
+	beforeAll(async () => {
+		webhooks = await silenceWebhooks();
+	});
+
+	afterAll(async () => {
+		await webhooks?.restore();
+	});
+
+	test('example 1: a Retry-After beyond the policy’s cap fails at once and says how long Wix asked to wait', async () => {
+		await injectFault({ method: 'GET', path: GALLERIES, status: 429, retryAfter: 300 });
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(example(EXAMPLE_1).id);
+
+		expect(execution.status).toBe('error');
+		const failure = executionFailure(execution);
+		expect(failure.node).toBe('List Galleries');
+		expect(failure.message).toBe('Wix API error 429: Too Many Requests');
+		expect(failure.description).toContain('Wix asked to wait 300 s before retrying');
+		expect(durationMs(execution)).toBeLessThan(10000);
+		const requests = await account(
+			'example 1, Retry-After 300 s',
+			['GET galleries 429 (fault)'],
+			execution,
+		);
+		expect(count(requests, 'GET', GALLERIES)).toBe(1);
+		expect(newMedia(platformBefore, await externalMedia())).toEqual([]);
+	});
+
+	test('example 1: 429 on every attempt gives up after 5 attempts and says so', async () => {
+		await injectFault({ method: 'GET', path: GALLERIES, status: 429, retryAfter: 1, count: 5 });
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(example(EXAMPLE_1).id);
+
+		expect(execution.status).toBe('error');
+		const failure = executionFailure(execution);
+		expect(failure.node).toBe('List Galleries');
+		expect(failure.message).toBe('Wix API error 429: Too Many Requests');
+		expect(failure.description).toContain('Wix is rate-limiting these requests');
+		expect(failure.description).toContain('Attempts: 5');
+		// Each retry waited the second Wix asked for.
+		expect(durationMs(execution)).toBeGreaterThanOrEqual(4000);
+		await account(
+			'example 1, 429 on every attempt',
+			Array(5).fill('GET galleries 429 (fault)'),
+			execution,
+		);
+		expect(newMedia(platformBefore, await externalMedia())).toEqual([]);
+	});
+
+	test('example 3: a download link that is expired, and expired again when asked afresh, fails saying so', async () => {
+		await configFor({ downloadUrlTtlSeconds: 0 });
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(example(EXAMPLE_3).id);
+
+		expect(execution.status).toBe('error');
+		const failure = executionFailure(execution);
+		expect(failure.node).toBe('Download 5 Most-Liked Media');
+		expect(failure.message).toBe(
+			'The Wix download link expired before the download started, also after asking for a fresh one',
+		);
+		expect(failure.description).toContain('Both links answered 410 (expired)');
+		const requests = await account(
+			'example 3, link expired twice',
+			['GET archive 410', 'GET archive 410'],
+			execution,
+		);
+		expect(count(requests, 'POST', DOWNLOAD_URL)).toBe(2);
+		expect(newMedia(platformBefore, await externalMedia())).toEqual([]);
+	});
+
+	test('example 3 (app credential): the token endpoint failing ends in a credential error', async () => {
+		const workflow = await oauthCopy(EXAMPLE_3);
+		await injectFault({ method: 'POST', path: TOKEN, status: 503 });
+		expect(await expireTokens()).toBeGreaterThan(0);
+		const platformBefore = await externalMedia();
+
+		const execution = await n8n().runWorkflow(workflow.id);
+
+		expect(execution.status).toBe('error');
+		const failure = executionFailure(execution);
+		expect(failure.node).toBe('Download 5 Most-Liked Media');
+		expect(failure.message).toContain('Wix did not issue an access token (HTTP 503');
+		await account(
+			'example 3, token endpoint down',
+			['POST query 401', 'POST token 503 (fault)'],
+			execution,
+		);
+		expect(newMedia(platformBefore, await externalMedia())).toEqual([]);
+	});
+});
+
+test('the tally adds up: every faulted response was recovered from or surfaced', async () => {
+	const counts = closingCounts(await requestLog());
+	expect(counts.injected).toBeGreaterThan(0);
+	expect(counts.recovered).toBeGreaterThan(0);
+	expect(counts.surfaced).toBeGreaterThan(0);
+	expect(counts.injected).toBe(counts.recovered + counts.surfaced);
+	expect(counts.injectedFaults).toEqual(tally.rows.flatMap((row) => row.faults).sort());
+});
