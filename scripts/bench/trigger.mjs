@@ -1,8 +1,9 @@
 // Trigger benchmark: genuine signed Wix deliveries (the sandbox's RS256 JWTs of Gallery Item Created events, each
 // with its own event id, captured before n8n sees them) posted at a fixed concurrency, as Wix posts them (text/plain
-// body, a fresh connection each), to two active workflows in the same n8n: the package's Wix Gallery Trigger → NoOp
-// and n8n's own Webhook node (respond immediately) → NoOp. Client-side response time per delivery, status counts and
-// executions started, against the Webhook node; Wix gives up on a receiver after 1,250 ms.
+// body, a fresh connection each), to three active workflows in the same n8n: the package's Wix Gallery Trigger →
+// NoOp, n8n's own Webhook node (respond immediately) → NoOp, and the same Webhook node checking a Header Auth
+// credential (a receiver that, like the trigger, reads a credential on every request). Client-side response time per
+// delivery, status counts and executions started, against the Webhook node; Wix gives up on a receiver after 1,250 ms.
 import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest } from 'node:http';
 
@@ -28,7 +29,9 @@ export const QUICK = { deliveries: 100, concurrency: 20, warmup: 10 };
 const RECEIVERS = {
 	trigger: 'Wix Gallery Trigger → NoOp',
 	webhook: 'n8n Webhook node → NoOp',
+	webhookAuth: 'n8n Webhook node + Header Auth → NoOp',
 };
+const AUTH_HEADER = 'X-Bench-Token';
 
 function noOp() {
 	return {
@@ -63,17 +66,35 @@ function triggerWorkflow(galleryId, credential) {
 	});
 }
 
-function webhookWorkflow() {
+function webhookWorkflow(headerAuthCredential) {
 	const webhookId = randomUUID();
-	return receiverWorkflow(`bench: ${RECEIVERS.webhook}`, {
-		id: 'bench-webhook',
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId,
-		parameters: { httpMethod: 'POST', path: webhookId, responseMode: 'onReceived', options: {} },
-	});
+	const auth = headerAuthCredential
+		? {
+				parameters: { authentication: 'headerAuth' },
+				credentials: {
+					httpHeaderAuth: { id: headerAuthCredential.id, name: headerAuthCredential.name },
+				},
+			}
+		: { parameters: {} };
+	return receiverWorkflow(
+		`bench: ${headerAuthCredential ? RECEIVERS.webhookAuth : RECEIVERS.webhook}`,
+		{
+			id: 'bench-webhook',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId,
+			parameters: {
+				httpMethod: 'POST',
+				path: webhookId,
+				responseMode: 'onReceived',
+				options: {},
+				...auth.parameters,
+			},
+			...(auth.credentials ? { credentials: auth.credentials } : {}),
+		},
+	);
 }
 
 /** Creates and activates a workflow; returns its production URL once n8n has registered the webhook. */
@@ -141,7 +162,7 @@ function eventIdOf(jwt) {
 }
 
 /** One delivery as Wix makes it: a POST of the JWT on a fresh connection; time until the answer's last byte. */
-function deliver(url, body, contentType) {
+function deliver(url, body, contentType, headers) {
 	return new Promise((resolveDelivery) => {
 		const started = performance.now();
 		const payload = Buffer.from(body);
@@ -149,7 +170,7 @@ function deliver(url, body, contentType) {
 			url,
 			{
 				method: 'POST',
-				headers: { 'Content-Type': contentType, 'Content-Length': payload.length },
+				headers: { ...headers, 'Content-Type': contentType, 'Content-Length': payload.length },
 				agent: false,
 			},
 			(response) => {
@@ -190,13 +211,13 @@ async function settledExecutionCount(setup, workflowId, expected, timeoutMs = 30
 	}
 }
 
-async function burst(setup, receiver, bodies, { concurrency, contentType }) {
+async function burst(setup, receiver, bodies, { concurrency, contentType, headers }) {
 	const before = (await setup.executionsOf(receiver.id)).length;
 	const started = performance.now();
 	const answers = await mapConcurrent(
 		bodies,
 		concurrency,
-		async (body) => await deliver(receiver.url, body, contentType),
+		async (body) => await deliver(receiver.url, body, contentType, headers),
 	);
 	const wallMs = performance.now() - started;
 	const settled = await settledExecutionCount(setup, receiver.id, before + bodies.length);
@@ -237,29 +258,36 @@ export async function run(setup, options, log) {
 	const { gallery } = await setup.wix('POST', '/pro-gallery/v2/galleries', {
 		gallery: { name: `bench deliveries ${Date.now()}` },
 	});
-	const total = options.warmup * 2 + options.deliveries;
+	const keys = Object.keys(RECEIVERS);
+	const total = options.warmup * keys.length + options.deliveries;
 	log(`== capturing ${total} signed deliveries from the sandbox (Gallery Item Created)`);
 	const { bodies, contentType } = await captureDeliveries(setup, gallery.id, total);
 	const eventIds = new Set(bodies.map(eventIdOf));
 	if (eventIds.size !== bodies.length)
 		throw new Error(`the captured deliveries share event ids (${eventIds.size} distinct)`);
 
+	const token = randomUUID();
+	const headerAuthCredential = await setup.client.createCredential({
+		name: 'bench: Header Auth',
+		type: 'httpHeaderAuth',
+		data: { name: AUTH_HEADER, value: token },
+	});
 	const receivers = {
 		trigger: await activate(setup, triggerWorkflow(gallery.id, setup.appCredential)),
 		webhook: await activate(setup, webhookWorkflow()),
+		webhookAuth: await activate(setup, webhookWorkflow(headerAuthCredential)),
 	};
-	const warmups = {
-		trigger: bodies.slice(0, options.warmup),
-		webhook: bodies.slice(options.warmup, options.warmup * 2),
-	};
-	const measured = bodies.slice(options.warmup * 2);
+	const headers = { webhookAuth: { [AUTH_HEADER]: token } };
+	const measured = bodies.slice(options.warmup * keys.length);
 	const results = {};
-	for (const key of ['trigger', 'webhook']) {
+	for (const [index, key] of keys.entries()) {
 		log(`== warm-up: ${options.warmup} deliveries to ${RECEIVERS[key]}`);
-		await burst(setup, receivers[key], warmups[key], {
-			concurrency: options.concurrency,
-			contentType,
-		});
+		await burst(
+			setup,
+			receivers[key],
+			bodies.slice(index * options.warmup, (index + 1) * options.warmup),
+			{ concurrency: options.concurrency, contentType, headers: headers[key] },
+		);
 		log(
 			`== ${measured.length} deliveries at concurrency ${options.concurrency} to ${RECEIVERS[key]}`,
 		);
@@ -267,6 +295,7 @@ export async function run(setup, options, log) {
 		results[key] = await burst(setup, receivers[key], measured, {
 			concurrency: options.concurrency,
 			contentType,
+			headers: headers[key],
 		});
 	}
 	for (const receiver of Object.values(receivers))
@@ -284,13 +313,13 @@ export async function run(setup, options, log) {
 		if (result.executionsFailed)
 			problems.push(`${RECEIVERS[key]}: ${result.executionsFailed} executions did not succeed`);
 	}
-	const { trigger, webhook } = results;
+	const { trigger, webhook, webhookAuth } = results;
 	return {
 		benchmark: 'trigger',
 		title: 'Trigger benchmark',
 		workloadText:
 			`${formatCount(options.deliveries)} genuine signed deliveries (distinct event ids, JWT body, ` +
-			`Content-Type ${contentType}, a fresh connection each) at concurrency ${options.concurrency} to each of two ` +
+			`Content-Type ${contentType}, a fresh connection each) at concurrency ${options.concurrency} to each of three ` +
 			`active workflows in one n8n, after ${options.warmup} warm-up deliveries each`,
 		workload: { ...options, contentType, galleryId: gallery.id },
 		results,
@@ -304,6 +333,13 @@ export async function run(setup, options, log) {
 		figures: [
 			figure('Trigger p50 vs Webhook node', trigger.p50, formatMs, webhook.p50, 'Webhook node'),
 			figure('Trigger p99 vs Webhook node', trigger.p99, formatMs, webhook.p99, 'Webhook node'),
+			figure(
+				'Trigger p99 vs Webhook node + Header Auth',
+				trigger.p99,
+				formatMs,
+				webhookAuth.p99,
+				'Webhook + Header Auth',
+			),
 			figure(
 				'Trigger executions started vs Webhook node',
 				trigger.executionsStarted,
@@ -321,7 +357,7 @@ export async function run(setup, options, log) {
 }
 
 export function format(report) {
-	const { trigger, webhook } = report.results;
+	const { trigger, webhook, webhookAuth } = report.results;
 	const statusText = (statuses) =>
 		Object.entries(statuses)
 			.map(([status, count]) => `${status}: ${count}`)
@@ -357,6 +393,7 @@ export function format(report) {
 		],
 		row(RECEIVERS.trigger, trigger, webhook),
 		row(RECEIVERS.webhook, webhook),
+		row(RECEIVERS.webhookAuth, webhookAuth, webhook),
 	];
 	return [
 		sectionHeader(report),
@@ -365,8 +402,9 @@ export function format(report) {
 		'',
 		`response time: client side, from opening the connection to the answer's last byte; executions: counted ` +
 			`through n8n's public API after they settled`,
-		`p50 by fifth of the burst (in sending order): ${RECEIVERS.trigger} ${trigger.p50ByFifth.map(formatMs).join(', ')}; ` +
-			`${RECEIVERS.webhook} ${webhook.p50ByFifth.map(formatMs).join(', ')}`,
+		`p50 by fifth of the burst (in sending order): ${Object.entries(RECEIVERS)
+			.map(([key, name]) => `${name} ${report.results[key].p50ByFifth.map(formatMs).join(', ')}`)
+			.join('; ')}`,
 		...report.goals.map((goal) => `goal: ${goal.text}`),
 	].join('\n');
 }

@@ -19,11 +19,14 @@ export const SEEN_EVENT_MAX_AGE_MS = 72 * 60 * 60 * 1000;
 export const MAX_TRACKED_ENTITIES = 2000;
 const MAX_MEMORY_LOGS = 200;
 
-export interface DeliveryLogState {
-	/** [eventId, received at (ms)], oldest first; stored as an object of eventId → received at. */
-	seenEvents: Array<[string, number]>;
+/** The log as kept in process memory; both maps are in the order the persisted objects are written in. */
+interface DeliveryLogState {
+	/** Event id → received at (ms), oldest first. Persisted as `seenEvents`, an object of eventId → received at. */
+	seenEvents: Map<string, number>;
 	/** Entity key (`item:<id>` / `gallery:<id>`) → the newest eventTime processed, least recently updated first. */
-	lastEventTimes: Record<string, string>;
+	lastEventTimes: Map<string, string>;
+	/** The latest received-at in `seenEvents`: a delivery received before it must be sorted in. */
+	newestReceivedAt: number;
 }
 
 export interface Delivery {
@@ -52,88 +55,90 @@ export function compareEventTimes(a: string, b: string): number {
 	return fractionA < fractionB ? -1 : fractionA > fractionB ? 1 : 0;
 }
 
-function readStaticState(staticData: IDataObject): DeliveryLogState {
-	const seenEvents: Array<[string, number]> = [];
-	if (staticData.seenEvents && typeof staticData.seenEvents === 'object') {
-		for (const [eventId, at] of Object.entries(staticData.seenEvents as IDataObject)) {
-			if (typeof at === 'number') seenEvents.push([eventId, at]);
-		}
-	}
-	const lastEventTimes: Record<string, string> = {};
-	if (staticData.lastEventTimes && typeof staticData.lastEventTimes === 'object') {
-		for (const [key, time] of Object.entries(staticData.lastEventTimes as IDataObject)) {
-			if (typeof time === 'string') lastEventTimes[key] = time;
-		}
-	}
-	return { seenEvents: seenEvents.sort((a, b) => a[1] - b[1]), lastEventTimes };
+function objectEntries(value: unknown): Array<[string, unknown]> {
+	return value && typeof value === 'object' ? Object.entries(value as IDataObject) : [];
 }
 
-function union(
-	persisted: DeliveryLogState,
-	remembered: DeliveryLogState | undefined,
-): DeliveryLogState {
-	if (!remembered) return persisted;
-	const received = new Map<string, number>();
-	for (const [eventId, at] of [...persisted.seenEvents, ...remembered.seenEvents]) {
-		received.set(eventId, Math.max(at, received.get(eventId) ?? at));
+/**
+ * Adds what the persisted copy knows and memory does not (another process's deliveries, or a log loaded after a
+ * restart) to the memory log. Says whether the received-at order may now be broken.
+ */
+function mergePersisted(state: DeliveryLogState, staticData: IDataObject): boolean {
+	let reordered = false;
+	for (const [eventId, at] of objectEntries(staticData.seenEvents)) {
+		if (typeof at !== 'number') continue;
+		const known = state.seenEvents.get(eventId);
+		if (known === undefined) reordered = true;
+		if (known === undefined || at > known) state.seenEvents.set(eventId, at);
+		state.newestReceivedAt = Math.max(state.newestReceivedAt, at);
 	}
-	const lastEventTimes = { ...remembered.lastEventTimes };
-	for (const [key, time] of Object.entries(persisted.lastEventTimes)) {
-		const known = lastEventTimes[key];
+	for (const [key, time] of objectEntries(staticData.lastEventTimes)) {
+		if (typeof time !== 'string') continue;
+		const known = state.lastEventTimes.get(key);
 		if (known === undefined || (known !== time && compareEventTimes(time, known) > 0)) {
-			lastEventTimes[key] = time;
+			state.lastEventTimes.set(key, time);
 		}
 	}
-	return {
-		seenEvents: [...received.entries()].sort((a, b) => a[1] - b[1]),
-		lastEventTimes,
-	};
+	return reordered;
 }
 
-function bounded(state: DeliveryLogState, now: number): DeliveryLogState {
-	const fresh = state.seenEvents.filter(([, at]) => now - at <= SEEN_EVENT_MAX_AGE_MS);
-	const keys = Object.keys(state.lastEventTimes);
-	const lastEventTimes: Record<string, string> = {};
-	for (const key of keys.slice(Math.max(0, keys.length - MAX_TRACKED_ENTITIES))) {
-		lastEventTimes[key] = state.lastEventTimes[key];
+function trim(state: DeliveryLogState, now: number, reordered: boolean): void {
+	if (reordered) {
+		state.seenEvents = new Map([...state.seenEvents].sort((a, b) => a[1] - b[1]));
 	}
-	return { seenEvents: fresh.slice(Math.max(0, fresh.length - MAX_SEEN_EVENTS)), lastEventTimes };
+	// Oldest first, so expired and surplus entries are at the front.
+	for (const [eventId, at] of state.seenEvents) {
+		if (now - at <= SEEN_EVENT_MAX_AGE_MS && state.seenEvents.size <= MAX_SEEN_EVENTS) break;
+		state.seenEvents.delete(eventId);
+	}
+	for (const key of state.lastEventTimes.keys()) {
+		if (state.lastEventTimes.size <= MAX_TRACKED_ENTITIES) break;
+		state.lastEventTimes.delete(key);
+	}
 }
 
 /**
  * Records a delivery and says whether it was seen before and whether it is older than the newest event processed
- * for its entity. Writes the whole log back to `staticData` (the node's static data), so n8n saves it.
+ * for its entity. Writes the whole log back to `staticData` (the node's static data), so n8n saves it. Runs on
+ * every delivery, so it works in place on the memory log in one pass, and sorts only after a merge added entries.
  */
 export function recordDelivery(
 	staticData: IDataObject,
 	memoryKey: string,
 	delivery: Delivery,
 ): DeliveryDecision {
-	const state = union(readStaticState(staticData), memoryLogs.get(memoryKey));
-	const duplicate = state.seenEvents.some(([eventId]) => eventId === delivery.eventId);
+	const state = memoryLogs.get(memoryKey) ?? {
+		seenEvents: new Map<string, number>(),
+		lastEventTimes: new Map<string, string>(),
+		newestReceivedAt: 0,
+	};
+	let reordered = mergePersisted(state, staticData);
+	const duplicate = state.seenEvents.has(delivery.eventId);
 	let stale = false;
 	if (!duplicate) {
-		state.seenEvents.push([delivery.eventId, delivery.receivedAt]);
+		if (delivery.receivedAt < state.newestReceivedAt) reordered = true;
+		state.seenEvents.set(delivery.eventId, delivery.receivedAt);
+		state.newestReceivedAt = Math.max(state.newestReceivedAt, delivery.receivedAt);
 		if (delivery.entityKey) {
-			const newest = state.lastEventTimes[delivery.entityKey];
-			stale = newest !== undefined && compareEventTimes(delivery.eventTime, newest) < 0;
+			const newestTime = state.lastEventTimes.get(delivery.entityKey);
+			stale = newestTime !== undefined && compareEventTimes(delivery.eventTime, newestTime) < 0;
 			if (!stale) {
 				// Re-inserted so that the least recently changed entities are the ones dropped first.
-				delete state.lastEventTimes[delivery.entityKey];
-				state.lastEventTimes[delivery.entityKey] = delivery.eventTime;
+				state.lastEventTimes.delete(delivery.entityKey);
+				state.lastEventTimes.set(delivery.entityKey, delivery.eventTime);
 			}
 		}
 	}
-	const kept = bounded(state, delivery.receivedAt);
+	trim(state, delivery.receivedAt, reordered);
 
 	memoryLogs.delete(memoryKey);
-	memoryLogs.set(memoryKey, kept);
+	memoryLogs.set(memoryKey, state);
 	if (memoryLogs.size > MAX_MEMORY_LOGS) {
 		memoryLogs.delete(memoryLogs.keys().next().value as string);
 	}
 	// Whole values are assigned (not mutated in place) so that n8n's change tracking marks the data for saving.
-	staticData.seenEvents = Object.fromEntries(kept.seenEvents);
-	staticData.lastEventTimes = { ...kept.lastEventTimes };
+	staticData.seenEvents = Object.fromEntries(state.seenEvents);
+	staticData.lastEventTimes = Object.fromEntries(state.lastEventTimes);
 	return { duplicate, stale };
 }
 
