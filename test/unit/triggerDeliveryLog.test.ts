@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	MAX_SEEN_EVENTS,
 	MAX_TRACKED_ENTITIES,
+	PERSISTED_SEEN_EVENTS,
+	PERSISTED_TRACKED_ENTITIES,
 	SEEN_EVENT_MAX_AGE_MS,
 	compareEventTimes,
 	forgetRememberedDeliveries,
@@ -61,14 +63,63 @@ describe('recordDelivery', () => {
 				delivery(`event-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, NOW + index),
 			);
 		}
-		const seen = Object.keys(staticData.seenEvents as IDataObject);
-		expect(seen).toHaveLength(MAX_SEEN_EVENTS);
-		expect(seen).not.toContain('ancient');
-		expect(seen).not.toContain('event-4');
-		expect(seen).toContain('event-5');
-		expect(Object.keys(staticData.lastEventTimes as IDataObject).length).toBeLessThanOrEqual(
-			MAX_TRACKED_ENTITIES,
+		// Static data holds the newest events only; memory holds up to MAX_SEEN_EVENTS.
+		const persisted = Object.keys(staticData.seenEvents as IDataObject);
+		expect(persisted).toEqual(
+			Array.from(
+				{ length: PERSISTED_SEEN_EVENTS },
+				(_, index) => `event-${MAX_SEEN_EVENTS + 5 - PERSISTED_SEEN_EVENTS + index}`,
+			),
 		);
+		expect(Object.keys(staticData.lastEventTimes as IDataObject)).toHaveLength(
+			PERSISTED_TRACKED_ENTITIES,
+		);
+		const later = NOW + MAX_SEEN_EVENTS + 10;
+		const again = (eventId: string) =>
+			recordDelivery(staticData, key, delivery(eventId, '2026-03-01T11:00:00Z', 'item:x', later))
+				.duplicate;
+		expect(again('event-5')).toBe(true);
+		// Dropped from memory by the cap, and the ancient one by age.
+		expect(again('event-4')).toBe(false);
+		expect(again('ancient')).toBe(false);
+	});
+
+	it('keeps at most MAX_TRACKED_ENTITIES items in memory, least recently changed dropped first', () => {
+		const staticData: IDataObject = {};
+		const key = freshKey();
+		for (let index = 0; index <= MAX_TRACKED_ENTITIES; index++) {
+			recordDelivery(
+				staticData,
+				key,
+				delivery(`e-${index}`, '2026-03-01T11:00:05Z', `item:${index}`, NOW + index),
+			);
+		}
+		const older = (entity: string, eventId: string) =>
+			recordDelivery(staticData, key, delivery(eventId, '2026-03-01T11:00:00Z', entity, NOW)).stale;
+		// item:1 is still tracked; item:0 was dropped, so an older event for it is not recognised as stale.
+		expect(older('item:1', 'late-1')).toBe(true);
+		expect(older('item:0', 'late-0')).toBe(false);
+	});
+
+	it('finds duplicates after a restart among the persisted newest events', () => {
+		const staticData: IDataObject = {};
+		const key = freshKey();
+		for (let index = 0; index < PERSISTED_SEEN_EVENTS + 1; index++) {
+			recordDelivery(
+				staticData,
+				key,
+				delivery(`r-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, NOW + index),
+			);
+		}
+		forgetRememberedDeliveries(key);
+		const restarted: IDataObject = JSON.parse(JSON.stringify(staticData));
+		const redelivered = (eventId: string) =>
+			recordDelivery(restarted, key, delivery(eventId, '2026-03-01T11:00:00Z', 'item:y', NOW + 500))
+				.duplicate;
+		expect(redelivered(`r-${PERSISTED_SEEN_EVENTS}`)).toBe(true);
+		expect(redelivered('r-1')).toBe(true);
+		// The oldest one fell out of the persisted window.
+		expect(redelivered('r-0')).toBe(false);
 	});
 
 	it('writes back the union of static data and memory, repairing a static data copy that lost entries', () => {
