@@ -70,22 +70,6 @@ function printBanner(instance) {
 
 // --- --check -------------------------------------------------------------------------------------------------
 
-async function wix(instance, method, path, body) {
-	const { baseUrl, credentials } = instance.sandbox;
-	const response = await fetch(`${baseUrl}${path}`, {
-		method,
-		headers: {
-			Authorization: credentials.apiKey,
-			'wix-site-id': credentials.siteId,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-	return text ? JSON.parse(text) : undefined;
-}
-
 /** What a flow can change in the sandbox, to compare before and after. */
 async function sandboxSnapshot(instance) {
 	const state = await instance.sandboxControl('GET', 'state');
@@ -189,7 +173,7 @@ async function checkExample(instance, workflow) {
 		);
 		if (!gallery || !image)
 			return { ok: false, detail: 'the sandbox has no gallery or image to change' };
-		await wix(instance, 'POST', `/progallery/v2/galleries/${gallery.id}/items`, {
+		await instance.sandboxWix('POST', `/progallery/v2/galleries/${gallery.id}/items`, {
 			item: {
 				title: `Demo check ${new Date().toISOString()}`,
 				image: { imageInfo: { id: image.id } },

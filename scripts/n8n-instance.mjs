@@ -118,11 +118,26 @@ export async function startSandbox({ port = 0, log } = {}) {
 			throw new Error(`sandbox ${method} /_sandbox/${path} → ${response.status}: ${text}`);
 		return text ? JSON.parse(text) : undefined;
 	};
+	/** A Wix REST call with the sandbox's API key, as a site owner's script makes it. */
+	const wix = async (method, path, body) => {
+		const response = await fetch(`${sandbox.baseUrl}${path}`, {
+			method,
+			headers: {
+				Authorization: sandbox.credentials.apiKey,
+				'wix-site-id': sandbox.credentials.siteId,
+				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
+		return text ? JSON.parse(text) : undefined;
+	};
 	const health = await control('GET', 'health');
 	const external = health.modules.includes('externalPlatform')
 		? await control('GET', 'external/credentials')
 		: undefined;
-	return { ...sandbox, control, modules: health.modules, external };
+	return { ...sandbox, control, wix, modules: health.modules, external };
 }
 
 function bcryptHash(nodeModules, password) {
@@ -435,6 +450,7 @@ export async function startInstance(options = {}) {
 			webhookTargets,
 			client,
 			sandboxControl: sandbox.control,
+			sandboxWix: sandbox.wix,
 			n8nExited: n8n.exited,
 			stop,
 		};
@@ -582,6 +598,7 @@ export function describeInstance(instance) {
 	const {
 		client: _client,
 		sandboxControl: _control,
+		sandboxWix: _wix,
 		n8nExited: _exited,
 		stop: _stop,
 		...rest

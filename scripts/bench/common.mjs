@@ -399,19 +399,7 @@ export class BenchSetup {
 
 	/** A Wix REST call with the sandbox's API key, as a site owner's script makes it. */
 	async wix(method, path, body) {
-		const { baseUrl, credentials } = this.sandbox;
-		const response = await fetch(`${baseUrl}${path}`, {
-			method,
-			headers: {
-				Authorization: credentials.apiKey,
-				'wix-site-id': credentials.siteId,
-				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-		return text ? JSON.parse(text) : undefined;
+		return await this.sandbox.wix(method, path, body);
 	}
 
 	/** The sandbox's request log from `afterSeq` on (control calls are never logged). */

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import type { SandboxConfig } from '../../sandbox/src/context';
 import type { FaultSpec, RequestLogEntry } from '../../sandbox/src/server';
 import type { N8nExecution } from './support';
-import { e2eInstance, sandboxControl } from './support';
+import { sandboxControl } from './support';
+import { borrowWebhookTargets } from './webhookSupport';
 
 export type { FaultSpec, RequestLogEntry };
 
@@ -130,18 +131,7 @@ export async function settleDeliveries(): Promise<void> {
  */
 export async function silenceWebhooks(): Promise<{ restore(): Promise<void> }> {
 	await settleDeliveries();
-	await sandboxControl('PUT', 'webhook-target', { url: null });
-	await sandboxControl('PUT', 'external/webhook-target', { url: null });
-	return {
-		async restore() {
-			const { webhookTargets } = e2eInstance();
-			await sandboxControl('PUT', 'webhook-target', { url: webhookTargets.wix?.url ?? null });
-			await sandboxControl('PUT', 'external/webhook-target', {
-				url: webhookTargets.external?.url ?? null,
-				maxAttempts: 3,
-			});
-		},
-	};
+	return await borrowWebhookTargets(null);
 }
 
 /** What n8n recorded about a failed execution: the error, its description, and the node it came from. */

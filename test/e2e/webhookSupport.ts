@@ -65,7 +65,9 @@ export async function activateWithWebhook(workflow: {
  * under test that posts to the platform would otherwise start example 2's platform branch, which creates Wix
  * items, whose webhooks come back here. `restore()` puts the set-up's targets back.
  */
-export async function borrowWebhookTargets(url: string): Promise<{ restore(): Promise<void> }> {
+export async function borrowWebhookTargets(
+	url: string | null,
+): Promise<{ restore(): Promise<void> }> {
 	await sandboxControl('PUT', 'webhook-target', { url });
 	await sandboxControl('PUT', 'external/webhook-target', { url: null });
 	return {
