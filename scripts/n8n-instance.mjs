@@ -105,34 +105,11 @@ export async function startSandbox({ port = 0, log } = {}) {
 	const serverPath = join(REPO_ROOT, 'build', 'sandbox', 'server.js');
 	if (!existsSync(serverPath))
 		throw new Error(`${serverPath} is missing: run npm run build:sandbox`);
-	const { startSandbox: start } = createRequire(import.meta.url)(serverPath);
+	const require = createRequire(import.meta.url);
+	const { startSandbox: start } = require(serverPath);
+	const { sandboxClient } = require(join(REPO_ROOT, 'build', 'sandbox', 'client.js'));
 	const sandbox = await start({ host: '127.0.0.1', port, log });
-	const control = async (method, path, body) => {
-		const response = await fetch(`${sandbox.baseUrl}/_sandbox/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok)
-			throw new Error(`sandbox ${method} /_sandbox/${path} → ${response.status}: ${text}`);
-		return text ? JSON.parse(text) : undefined;
-	};
-	/** A Wix REST call with the sandbox's API key, as a site owner's script makes it. */
-	const wix = async (method, path, body) => {
-		const response = await fetch(`${sandbox.baseUrl}${path}`, {
-			method,
-			headers: {
-				Authorization: sandbox.credentials.apiKey,
-				'wix-site-id': sandbox.credentials.siteId,
-				...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-		return text ? JSON.parse(text) : undefined;
-	};
+	const { control, wix } = sandboxClient(sandbox.baseUrl, sandbox.credentials);
 	const health = await control('GET', 'health');
 	const external = health.modules.includes('externalPlatform')
 		? await control('GET', 'external/credentials')

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8nClient } from '../../scripts/n8n-client.cjs';
+import { sandboxClient } from '../../sandbox/src/client';
+import type { SandboxClient } from '../../sandbox/src/client';
 import type { N8nExecution, N8nNode, N8nWorkflow } from '../../scripts/n8n-client.cjs';
 
 export type { N8nExecution, N8nNode, N8nWorkflow };
@@ -128,34 +130,19 @@ export function n8nLogEntries(): N8nLogEntry[] {
 		.map((line) => JSON.parse(line) as N8nLogEntry);
 }
 
+function sandbox(): SandboxClient {
+	const { baseUrl, credentials } = e2eInstance().sandbox;
+	return sandboxClient(baseUrl, credentials);
+}
+
 /** A call to the sandbox's Wix REST API with the sandbox's API key, as a site owner's script would make it. */
 export async function wixCall<T>(method: string, path: string, body?: unknown): Promise<T> {
-	const { sandbox } = e2eInstance();
-	const response = await fetch(`${sandbox.baseUrl}${path}`, {
-		method,
-		headers: {
-			Authorization: sandbox.credentials.apiKey,
-			'wix-site-id': sandbox.credentials.siteId,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox ${method} ${path} → ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : undefined) as T;
+	return await sandbox().wix<T>(method, path, body);
 }
 
 /** A call to the sandbox's control API (`/_sandbox/...`). */
 export async function sandboxControl<T>(method: string, path: string, body?: unknown): Promise<T> {
-	const response = await fetch(`${e2eInstance().sandbox.baseUrl}/_sandbox/${path}`, {
-		method,
-		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok)
-		throw new Error(`sandbox ${method} /_sandbox/${path} → ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : undefined) as T;
+	return await sandbox().control<T>(method, path, body);
 }
 
 export async function download(url: string): Promise<Buffer> {

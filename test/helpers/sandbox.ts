@@ -1,4 +1,5 @@
 import type { SandboxConfig, SeedName } from '../../sandbox/src/context';
+import { sandboxClient } from '../../sandbox/src/client';
 import { startSandbox } from '../../sandbox/src/server';
 import type {
 	FaultSpec,
@@ -47,18 +48,7 @@ export interface TestSandbox {
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
 	const sandbox = await startSandbox({ ...options, port: options.port ?? 0 });
 
-	async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-		const response = await nativeFetch(`${sandbox.baseUrl}/_sandbox/${path}`, {
-			method,
-			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) {
-			throw new Error(`sandbox control ${method} /_sandbox/${path} → ${response.status}: ${text}`);
-		}
-		return (text ? JSON.parse(text) : undefined) as T;
-	}
+	const call = sandboxClient(sandbox.baseUrl, sandbox.credentials, nativeFetch).control;
 
 	const control: SandboxControl = {
 		async reset(seed) {

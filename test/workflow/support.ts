@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
+import { sandboxClient } from '../../sandbox/src/client';
 import { readSandboxAsset } from '../../sandbox/src/modules/mediaManager';
 import type { RequestLogEntry, TestSandbox } from '../helpers/sandbox';
 import { runNode } from '../harness';
@@ -25,18 +26,8 @@ export async function wixCall<T = Record<string, unknown>>(
 	path: string,
 	body?: unknown,
 ): Promise<T> {
-	const response = await fetch(`${sandbox.baseUrl}${path}`, {
-		method,
-		headers: {
-			Authorization: sandbox.credentials.apiKey,
-			'wix-site-id': sandbox.credentials.siteId,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
-	return (text ? JSON.parse(text) : {}) as T;
+	return ((await sandboxClient(sandbox.baseUrl, sandbox.credentials).wix<T>(method, path, body)) ??
+		{}) as T;
 }
 
 export async function createGalleryWithItems(
