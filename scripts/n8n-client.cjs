@@ -165,6 +165,21 @@ class N8nClient {
 		return await this.api('POST', `/workflows/${id}/activate`);
 	}
 
+	/** Creates and activates a workflow; returns it with its POST webhook's production URL once n8n serves it. */
+	async activateWithWebhook(workflow) {
+		const created = await this.createWorkflow(workflow);
+		await this.activateWorkflow(created.id);
+		// n8n writes the webhook rows a moment after activation answers.
+		for (let attempt = 0; attempt < 100; attempt++) {
+			const webhook = (await this.registeredWebhooks()).find(
+				(registered) => registered.workflowId === created.id && registered.method === 'POST',
+			);
+			if (webhook) return { workflow: created, url: webhook.url };
+			await sleep(100);
+		}
+		throw new Error(`workflow ${created.id} has no production webhook after activation`);
+	}
+
 	async deactivateWorkflow(id) {
 		return await this.api('POST', `/workflows/${id}/deactivate`);
 	}
@@ -200,9 +215,16 @@ class N8nClient {
 		return await this.api('GET', `/executions/${id}?includeData=${includeData}`);
 	}
 
-	/** Waits until an execution has stopped running and returns it with its data. */
-	async waitForExecution(id, { timeoutMs = 60000 } = {}) {
+	/**
+	 * Waits until an execution has stopped running and returns it with its data. Polls every `firstPollMs`, doubling
+	 * up to `maxPollMs` (a benchmark polls a short run closely so that its observed time stays near the execution's).
+	 */
+	async waitForExecution(
+		id,
+		{ timeoutMs = 60000, firstPollMs = 250, maxPollMs = firstPollMs } = {},
+	) {
 		const deadline = Date.now() + timeoutMs;
+		let pollMs = firstPollMs;
 		for (;;) {
 			let execution;
 			try {
@@ -223,7 +245,8 @@ class N8nClient {
 					`execution ${id} did not finish within ${timeoutMs} ms (status ${execution && execution.status})`,
 				);
 			}
-			await sleep(250);
+			await sleep(pollMs);
+			pollMs = Math.min(maxPollMs, pollMs * 2);
 		}
 	}
 
@@ -256,7 +279,7 @@ class N8nClient {
 	 * Runs a workflow the way the editor's "Execute workflow" button does (mode `manual`: n8n does not save static
 	 * data for it), from the given trigger or the workflow's Manual Trigger, and waits for the result.
 	 */
-	async runWorkflow(workflowId, { triggerName, timeoutMs = 120000 } = {}) {
+	async runWorkflow(workflowId, { triggerName, timeoutMs = 120000, ...polling } = {}) {
 		let startFrom = triggerName;
 		if (!startFrom) {
 			const workflow = await this.getWorkflow(workflowId);
@@ -273,7 +296,7 @@ class N8nClient {
 		if (!started || !started.executionId) {
 			throw new Error(`n8n did not start workflow ${workflowId}: ${JSON.stringify(started)}`);
 		}
-		return await this.waitForExecution(started.executionId, { timeoutMs });
+		return await this.waitForExecution(started.executionId, { timeoutMs, ...polling });
 	}
 
 	/** The node types n8n serves to the editor (`/types/nodes.json`). */

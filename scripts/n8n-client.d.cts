@@ -138,6 +138,7 @@ export declare class N8nClient {
 	getWorkflow(id: string): Promise<N8nWorkflow>;
 	listWorkflows(): Promise<N8nWorkflow[]>;
 	activateWorkflow(id: string): Promise<N8nWorkflow>;
+	activateWithWebhook(workflow: N8nWorkflowInput): Promise<{ workflow: N8nWorkflow; url: string }>;
 	deactivateWorkflow(id: string): Promise<N8nWorkflow>;
 	listExecutions(options?: {
 		workflowId?: string;
@@ -146,14 +147,22 @@ export declare class N8nClient {
 		limit?: number;
 	}): Promise<N8nExecution[]>;
 	getExecution(id: string, options?: { includeData?: boolean }): Promise<N8nExecution>;
-	waitForExecution(id: string, options?: { timeoutMs?: number }): Promise<N8nExecution>;
+	waitForExecution(
+		id: string,
+		options?: { timeoutMs?: number; firstPollMs?: number; maxPollMs?: number },
+	): Promise<N8nExecution>;
 	waitForExecutions(
 		workflowId: string,
 		options?: { count?: number; timeoutMs?: number },
 	): Promise<N8nExecution[]>;
 	runWorkflow(
 		workflowId: string,
-		options?: { triggerName?: string; timeoutMs?: number },
+		options?: {
+			triggerName?: string;
+			timeoutMs?: number;
+			firstPollMs?: number;
+			maxPollMs?: number;
+		},
 	): Promise<N8nExecution>;
 	nodeTypes(): Promise<N8nTypeDescription[]>;
 	credentialTypes(): Promise<N8nTypeDescription[]>;

@@ -484,31 +484,12 @@ export function executionMs(execution) {
  * connection between two polls; that is retried, not taken for a failure.
  */
 export async function runWorkflow(setup, workflowId, timeoutMs = 30 * 60 * 1000) {
-	const started = await setup.client.rest('POST', `/workflows/${workflowId}/run`, {
-		triggerToStartFrom: { name: 'Manual Trigger' },
+	return await setup.client.runWorkflow(workflowId, {
+		triggerName: 'Manual Trigger',
+		timeoutMs,
+		firstPollMs: 50,
+		maxPollMs: 500,
 	});
-	if (!started?.executionId) throw new Error(`n8n did not start workflow ${workflowId}`);
-	const deadline = Date.now() + timeoutMs;
-	let networkErrors = 0;
-	let interval = 50;
-	for (;;) {
-		await sleep(interval);
-		// Short runs (a listing) are polled closely so that the observed time stays near the execution's own.
-		interval = Math.min(500, interval * 2);
-		let execution;
-		try {
-			execution = await setup.client.getExecution(started.executionId);
-			networkErrors = 0;
-		} catch (error) {
-			// 404: a just-started execution may not be listed yet.
-			if (error.status !== 404 && !(error instanceof TypeError && ++networkErrors < 20))
-				throw error;
-		}
-		if (execution?.stoppedAt && !['running', 'new', 'waiting'].includes(execution.status))
-			return execution;
-		if (Date.now() > deadline)
-			throw new Error(`execution ${started.executionId} did not finish within ${timeoutMs} ms`);
-	}
 }
 
 /** Runs a workflow and fails with the node's error unless it succeeded. */

@@ -97,19 +97,10 @@ function webhookWorkflow(headerAuthCredential) {
 	);
 }
 
-/** Creates and activates a workflow; returns its production URL once n8n has registered the webhook. */
+/** Creates and activates a workflow; returns its id and production URL once n8n has registered the webhook. */
 async function activate(setup, workflow) {
-	const created = await setup.client.createWorkflow(workflow);
-	await setup.client.activateWorkflow(created.id);
-	// n8n writes the webhook rows a moment after activation answers.
-	for (let attempt = 0; attempt < 100; attempt++) {
-		const webhook = (await setup.client.registeredWebhooks()).find(
-			(registered) => registered.workflowId === created.id && registered.method === 'POST',
-		);
-		if (webhook) return { id: created.id, url: webhook.url };
-		await sleep(100);
-	}
-	throw new Error(`workflow ${created.id} has no production webhook after activation`);
+	const { workflow: created, url } = await setup.client.activateWithWebhook(workflow);
+	return { id: created.id, url };
 }
 
 /** Genuine deliveries: the sandbox posts its signed webhooks for `count` new items to a receiver here. */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { sleep } from '../../scripts/n8n-client.cjs';
 import type { N8nExecution, N8nNode, N8nWorkflow } from './support';
 import {
 	credentialRef,
@@ -47,17 +46,7 @@ export async function activateWithWebhook(workflow: {
 	nodes: N8nNode[];
 	connections: Record<string, unknown>;
 }): Promise<{ workflow: N8nWorkflow; url: string }> {
-	const created = await n8n().createWorkflow(workflow);
-	await n8n().activateWorkflow(created.id);
-	// n8n writes the webhook rows a moment after activation answers.
-	for (let attempt = 0; attempt < 100; attempt++) {
-		const webhook = (await n8n().registeredWebhooks()).find(
-			(registered) => registered.workflowId === created.id && registered.method === 'POST',
-		);
-		if (webhook) return { workflow: created, url: webhook.url };
-		await sleep(100);
-	}
-	throw new Error(`workflow ${created.id} has no production webhook after activation`);
+	return await n8n().activateWithWebhook(workflow);
 }
 
 /**
