@@ -1,5 +1,5 @@
-export { WixApi } from './credentials/WixApi.credentials';
-export { WixOAuth2Api } from './credentials/WixOAuth2Api.credentials';
+export { WixGalleryApi } from './credentials/WixGalleryApi.credentials';
+export { WixGalleryOAuth2Api } from './credentials/WixGalleryOAuth2Api.credentials';
 export { WixProGallery } from './nodes/WixProGallery/WixProGallery.node';
 export { WixSharedGallery } from './nodes/WixSharedGallery/WixSharedGallery.node';
 export { WixGalleryTrigger } from './nodes/WixGalleryTrigger/WixGalleryTrigger.node';

@@ -32,8 +32,8 @@ export const OWNER = {
 const ENCRYPTION_KEY = 'n8n-nodes-wix-gallery-local-encryption-key';
 
 export const CREDENTIAL_NAMES = {
-	wixApi: 'Wix sandbox (API key)',
-	wixOAuth2Api: 'Wix sandbox (app)',
+	wixGalleryApi: 'Wix sandbox (API key)',
+	wixGalleryOAuth2Api: 'Wix sandbox (app)',
 	httpBearerAuth: 'External platform sandbox (bearer token)',
 	httpHeaderAuth: 'External platform sandbox (Authorization header)',
 };
@@ -440,8 +440,8 @@ export async function startInstance(options = {}) {
 async function importCredentials(client, sandbox, credentialTypes) {
 	const { credentials: wix, baseUrl } = sandbox;
 	const wanted = {
-		wixApi: { apiKey: wix.apiKey, siteId: wix.siteId, baseUrl },
-		wixOAuth2Api: {
+		wixGalleryApi: { apiKey: wix.apiKey, siteId: wix.siteId, baseUrl },
+		wixGalleryOAuth2Api: {
 			appId: wix.appId,
 			appSecret: wix.appSecret,
 			instanceId: wix.instanceId,

@@ -51,7 +51,7 @@ export class WixGalleryTrigger implements INodeType {
 		defaults: { name: 'Wix Gallery Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'wixOAuth2Api', required: true }],
+		credentials: [{ name: 'wixGalleryOAuth2Api', required: true }],
 		webhooks: [
 			{
 				name: 'default',
@@ -169,7 +169,7 @@ export class WixGalleryTrigger implements INodeType {
 				return staticData.checkedWebhookUrl === this.getNodeWebhookUrl('default');
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				const credentials = await this.getCredentials('wixOAuth2Api');
+				const credentials = await this.getCredentials('wixGalleryOAuth2Api');
 				try {
 					loadWixPublicKey(String(credentials.publicKey ?? ''));
 				} catch (error) {
@@ -188,7 +188,7 @@ export class WixGalleryTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials('wixOAuth2Api');
+		const credentials = await this.getCredentials('wixGalleryOAuth2Api');
 		const request = this.getRequestObject();
 
 		let verified: VerifiedWixWebhook;

@@ -21,9 +21,9 @@ export const authenticationProperty: INodeProperties = {
 };
 
 export const wixCredentials = [
-	{ name: 'wixApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{ name: 'wixGalleryApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 	{
-		name: 'wixOAuth2Api',
+		name: 'wixGalleryOAuth2Api',
 		required: true,
 		displayOptions: { show: { authentication: ['oAuth2'] } },
 	},

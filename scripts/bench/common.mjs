@@ -341,13 +341,13 @@ export class BenchSetup {
 		await this.client.createApiKey();
 		const { credentials, baseUrl } = this.sandbox;
 		this.credential = await this.client.createCredential({
-			name: CREDENTIAL_NAMES.wixApi,
-			type: 'wixApi',
+			name: CREDENTIAL_NAMES.wixGalleryApi,
+			type: 'wixGalleryApi',
 			data: { apiKey: credentials.apiKey, siteId: credentials.siteId, baseUrl },
 		});
 		this.appCredential = await this.client.createCredential({
-			name: CREDENTIAL_NAMES.wixOAuth2Api,
-			type: 'wixOAuth2Api',
+			name: CREDENTIAL_NAMES.wixGalleryOAuth2Api,
+			type: 'wixGalleryOAuth2Api',
 			data: {
 				appId: credentials.appId,
 				appSecret: credentials.appSecret,

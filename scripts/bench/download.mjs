@@ -84,7 +84,7 @@ function downloadWorkflow(name, itemIds, credential) {
 				binaryPropertyName: 'data',
 				options: { batchSize: itemIds.length },
 			},
-			credentials: { wixApi: { id: credential.id, name: credential.name } },
+			credentials: { wixGalleryApi: { id: credential.id, name: credential.name } },
 		},
 	]);
 }

@@ -44,7 +44,7 @@ function getManyWorkflow(galleryId, credential) {
 				galleryId: galleryLocator(galleryId),
 				returnAll: true,
 			},
-			credentials: { wixApi: { id: credential.id, name: credential.name } },
+			credentials: { wixGalleryApi: { id: credential.id, name: credential.name } },
 		},
 	]);
 }

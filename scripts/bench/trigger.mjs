@@ -62,7 +62,7 @@ function triggerWorkflow(galleryId, credential) {
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { events: ['galleryItemCreated'], galleryIds: galleryId },
-		credentials: { wixOAuth2Api: { id: credential.id, name: credential.name } },
+		credentials: { wixGalleryOAuth2Api: { id: credential.id, name: credential.name } },
 	});
 }
 

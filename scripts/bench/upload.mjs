@@ -112,7 +112,7 @@ function uploadWorkflow(name, urls, galleryId, credential) {
 				binaryPropertyName: 'data',
 				additionalFields: { title: '={{ $binary.data.fileName }}' },
 			},
-			credentials: { wixApi: { id: credential.id, name: credential.name } },
+			credentials: { wixGalleryApi: { id: credential.id, name: credential.name } },
 		},
 	]);
 }

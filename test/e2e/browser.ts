@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { chromium, selectors } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import { e2eInstance } from './support';
+import { E2E_DIR, e2eInstance } from './support';
 
 export type { Browser, Locator, Page };
 
 export const SCREENS_DIR =
-	process.env.WIX_E2E_SCREENS ?? join(__dirname, '..', '..', 'test-output', 'e2e', 'screens');
+	process.env.WIX_E2E_SCREENS ?? join(E2E_DIR, 'screens');
 
 /** Debian's chromium; playwright-core never downloads a browser of its own. */
 export const CHROMIUM_PATH = process.env.WIX_E2E_CHROMIUM ?? '/usr/bin/chromium';

@@ -2,17 +2,17 @@ import { e2eInstance, n8n } from './support';
 
 describe("n8n's own credential test against the sandbox", () => {
 	test('succeeds for the API key credential', async () => {
-		const { wixApi } = e2eInstance().credentials;
-		const result = await n8n().testCredential({ id: wixApi.id, name: wixApi.name, type: 'wixApi' });
+		const { wixGalleryApi } = e2eInstance().credentials;
+		const result = await n8n().testCredential({ id: wixGalleryApi.id, name: wixGalleryApi.name, type: 'wixGalleryApi' });
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 	});
 
 	test('succeeds for the Wix app credential (token fetched by preAuthentication)', async () => {
-		const { wixOAuth2Api } = e2eInstance().credentials;
+		const { wixGalleryOAuth2Api } = e2eInstance().credentials;
 		const result = await n8n().testCredential({
-			id: wixOAuth2Api.id,
-			name: wixOAuth2Api.name,
-			type: 'wixOAuth2Api',
+			id: wixGalleryOAuth2Api.id,
+			name: wixGalleryOAuth2Api.name,
+			type: 'wixGalleryOAuth2Api',
 		});
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 	});
@@ -20,9 +20,9 @@ describe("n8n's own credential test against the sandbox", () => {
 	test('fails with a clear message for a wrong API key', async () => {
 		const { credentials, sandbox } = e2eInstance();
 		const result = await n8n().testCredential({
-			id: credentials.wixApi.id,
-			name: credentials.wixApi.name,
-			type: 'wixApi',
+			id: credentials.wixGalleryApi.id,
+			name: credentials.wixGalleryApi.name,
+			type: 'wixGalleryApi',
 			data: {
 				apiKey: 'IST.not-a-real-key',
 				siteId: sandbox.credentials.siteId,
@@ -36,9 +36,9 @@ describe("n8n's own credential test against the sandbox", () => {
 	test('fails with a clear message for a site the key has no access to', async () => {
 		const { credentials, sandbox } = e2eInstance();
 		const result = await n8n().testCredential({
-			id: credentials.wixApi.id,
-			name: credentials.wixApi.name,
-			type: 'wixApi',
+			id: credentials.wixGalleryApi.id,
+			name: credentials.wixGalleryApi.name,
+			type: 'wixGalleryApi',
 			data: {
 				apiKey: sandbox.credentials.apiKey,
 				siteId: '00000000-0000-4000-8000-000000000000',
@@ -55,7 +55,7 @@ describe("n8n's own credential test against the sandbox", () => {
 		const { sandbox } = e2eInstance();
 		const created = await n8n().createCredential({
 			name: 'e2e: Wix app with a wrong secret',
-			type: 'wixOAuth2Api',
+			type: 'wixGalleryOAuth2Api',
 			data: {
 				appId: sandbox.credentials.appId,
 				appSecret: 'wrong-secret',
@@ -63,7 +63,7 @@ describe("n8n's own credential test against the sandbox", () => {
 				baseUrl: sandbox.baseUrl,
 			},
 		});
-		const result = await n8n().testCredential({ id: created.id, type: 'wixOAuth2Api' });
+		const result = await n8n().testCredential({ id: created.id, type: 'wixGalleryOAuth2Api' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/did not issue an access token/);
 	});

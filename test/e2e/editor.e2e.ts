@@ -262,7 +262,7 @@ describe('the editor, in Debian chromium', () => {
 				operation: 'create',
 				galleryId: { __rl: true, mode: 'list', value: '' },
 			},
-			credentials: { wixApi: { id: 'no-such-credential', name: 'Deleted Wix credential' } },
+			credentials: { wixGalleryApi: { id: 'no-such-credential', name: 'Deleted Wix credential' } },
 		};
 		const workflow = await n8n().createWorkflow({
 			name: 'e2e: editor, a node with issues',

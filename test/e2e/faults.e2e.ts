@@ -23,6 +23,7 @@ import {
 import type { ExternalMedia, RequestLogEntry } from './faultSupport';
 import type { N8nExecution, N8nWorkflow } from './support';
 import {
+	E2E_DIR,
 	credentialRef,
 	download,
 	e2eInstance,
@@ -40,7 +41,7 @@ import { allExecutions, createImageItem, seededImage } from './webhookSupport';
 // create duplicated; unrecoverable ones must end in an error that names the cause. Every faulted response is
 // tallied and written to test-output/e2e/faults.json.
 
-const TALLY_FILE = join(__dirname, '..', '..', 'test-output', 'e2e', 'faults.json');
+const TALLY_FILE = join(E2E_DIR, 'faults.json');
 
 const EXAMPLE_1 = '1-share-pro-gallery.json';
 const EXAMPLE_2 = '2-two-way-sync.json';
@@ -94,11 +95,11 @@ function example(file: string): { id: string; name: string } {
 async function oauthCopy(file: string): Promise<N8nWorkflow> {
 	const original = await n8n().getWorkflow(example(file).id);
 	const nodes = original.nodes.map((node) =>
-		node.credentials?.wixApi
+		node.credentials?.wixGalleryApi
 			? {
 					...node,
 					parameters: { ...node.parameters, authentication: 'oAuth2' },
-					credentials: credentialRef('wixOAuth2Api'),
+					credentials: credentialRef('wixGalleryOAuth2Api'),
 				}
 			: node,
 	);
@@ -198,7 +199,7 @@ beforeAll(async () => {
 					returnAll: false,
 					limit: 1,
 				},
-				credentials: credentialRef('wixOAuth2Api'),
+				credentials: credentialRef('wixGalleryOAuth2Api'),
 			},
 		]),
 	);

@@ -5,14 +5,16 @@ import { join } from 'node:path';
 
 import { REPO_ROOT, describeInstance, startInstance } from '../../scripts/n8n-instance.mjs';
 
-export const INSTANCE_FILE = join(REPO_ROOT, 'test-output', 'e2e', 'instance.json');
+// WIX_E2E_DIR lets two e2e runs (e.g. two checkouts' worth of work on one machine) keep apart.
+export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(REPO_ROOT, 'test-output', 'e2e');
+export const INSTANCE_FILE = join(E2E_DIR, 'instance.json');
 
 export default async function globalSetup() {
 	const started = Date.now();
 	const log = (line) => process.stderr.write(`${line}\n`);
 	log('');
 	const instance = await startInstance({
-		userFolder: join(REPO_ROOT, 'test-output', 'e2e'),
+		userFolder: E2E_DIR,
 		// For quick reruns while writing tests: WIX_E2E_NO_BUILD=1 packs what dist/ already holds.
 		build: process.env.WIX_E2E_NO_BUILD !== '1',
 		log,

@@ -25,7 +25,7 @@ describe('the package loads in n8n 2.41.1 the way users install it', () => {
 
 	test('every registered credential type is served, with its test and its properties', () => {
 		const { credentials } = registeredTypeNames();
-		expect(credentials).toEqual(expect.arrayContaining(['wixApi', 'wixOAuth2Api']));
+		expect(credentials).toEqual(expect.arrayContaining(['wixGalleryApi', 'wixGalleryOAuth2Api']));
 		for (const name of credentials) {
 			const type = credentialTypes.find((candidate) => candidate.name === name);
 			expect(type).toBeDefined();

@@ -39,7 +39,7 @@ async function mediaFiles(): Promise<MediaFile[]> {
 }
 
 describe('Wix Pro Gallery in real n8n', () => {
-	test.each(['wixApi', 'wixOAuth2Api'] as const)(
+	test.each(['wixGalleryApi', 'wixGalleryOAuth2Api'] as const)(
 		'Manual Trigger → Gallery Get Many returns the sandbox galleries (%s)',
 		async (credentialType) => {
 			const expected = await sandboxGalleries();
@@ -50,7 +50,7 @@ describe('Wix Pro Gallery in real n8n', () => {
 						name: 'Wix Pro Gallery',
 						type: packageNodeType('wixProGallery'),
 						parameters: {
-							authentication: credentialType === 'wixApi' ? 'apiKey' : 'oAuth2',
+							authentication: credentialType === 'wixGalleryApi' ? 'apiKey' : 'oAuth2',
 							resource: 'gallery',
 							operation: 'getAll',
 							returnAll: true,
@@ -99,7 +99,7 @@ describe('Wix Pro Gallery in real n8n', () => {
 						additionalFields: { title },
 						options: { fileName: 'e2e-upload.jpg' },
 					},
-					credentials: credentialRef('wixApi'),
+					credentials: credentialRef('wixGalleryApi'),
 				},
 			]),
 		);

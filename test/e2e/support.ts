@@ -42,7 +42,7 @@ export interface E2eInstance {
 		external?: { baseUrl: string; token: string };
 		modules: string[];
 	};
-	/** Imported credentials by credential type (`wixApi`, `wixOAuth2Api`, `httpBearerAuth`, `httpHeaderAuth`). */
+	/** Imported credentials by credential type (`wixGalleryApi`, `wixGalleryOAuth2Api`, `httpBearerAuth`, `httpHeaderAuth`). */
 	credentials: Record<string, { id: string; name: string; type: string }>;
 	/** The imported `examples/*.json`. */
 	workflows: Array<{
@@ -63,7 +63,9 @@ export interface E2eInstance {
 	};
 }
 
-const INSTANCE_FILE = join(__dirname, '..', '..', 'test-output', 'e2e', 'instance.json');
+/** n8n's user folder for the e2e run and where its outputs go; WIX_E2E_DIR moves it (see globalSetup.mjs). */
+export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(__dirname, '..', '..', 'test-output', 'e2e');
+const INSTANCE_FILE = join(E2E_DIR, 'instance.json');
 
 let cachedInstance: E2eInstance | undefined;
 let cachedClient: N8nClient | undefined;
@@ -213,7 +215,7 @@ export function nodeOutput(execution: N8nExecution, nodeName: string) {
 }
 
 /** The credential reference a node needs for the imported sandbox credential of that type. */
-export function credentialRef(type: 'wixApi' | 'wixOAuth2Api') {
+export function credentialRef(type: 'wixGalleryApi' | 'wixGalleryOAuth2Api') {
 	const credential = e2eInstance().credentials[type];
 	if (!credential) throw new Error(`no imported credential of type ${type}`);
 	return { [type]: { id: credential.id, name: credential.name } };

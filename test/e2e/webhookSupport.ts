@@ -36,7 +36,7 @@ export function triggerNode(parameters: Record<string, unknown> = {}): N8nNode {
 		position: [0, 0],
 		webhookId: randomUUID(),
 		parameters: { events: ['galleryItemCreated'], ...parameters },
-		credentials: credentialRef('wixOAuth2Api'),
+		credentials: credentialRef('wixGalleryOAuth2Api'),
 	};
 }
 

@@ -32,8 +32,8 @@ import * as packageExports from '../../index';
 
 /** This package's credential classes; add new credentials here. */
 const PACKAGE_CREDENTIAL_CLASSES: Array<new () => ICredentialType> = [
-	packageExports.WixApi,
-	packageExports.WixOAuth2Api,
+	packageExports.WixGalleryApi,
+	packageExports.WixGalleryOAuth2Api,
 ];
 
 /** n8n's credential tester runs the test request as this node type with an empty `temp` parameter. */

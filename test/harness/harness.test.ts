@@ -132,9 +132,9 @@ class WixFixture implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'wixApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{ name: 'wixGalleryApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
 			{
-				name: 'wixOAuth2Api',
+				name: 'wixGalleryOAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
@@ -160,7 +160,7 @@ class WixFixture implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const authentication = this.getNodeParameter('authentication', itemIndex) as string;
-				const credentialType = authentication === 'oAuth2' ? 'wixOAuth2Api' : 'wixApi';
+				const credentialType = authentication === 'oAuth2' ? 'wixGalleryOAuth2Api' : 'wixGalleryApi';
 				const credentials = await this.getCredentials(credentialType, itemIndex);
 				const request: IHttpRequestOptions = {
 					method: 'GET',
@@ -209,7 +209,7 @@ class WixFixture implements INodeType {
 /** Reports the base URL the node sees in its credentials, without sending anything. */
 class BaseUrlProbe extends WixFixture {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const credentials = await this.getCredentials('wixApi', 0);
+		const credentials = await this.getCredentials('wixGalleryApi', 0);
 		return [[{ json: { baseUrl: credentials.baseUrl as string } }]];
 	}
 }
@@ -255,7 +255,7 @@ beforeEach(() => {
 describe('workflow execution with API-key credentials', () => {
 	test('a workflow runs trigger → input → node, and n8n adds the API key and site ID headers', async () => {
 		const credentials = new CredentialStore();
-		const wixApi = credentials.add('wixApi', apiKeyCredentials());
+		const wixGalleryApi = credentials.add('wixGalleryApi', apiKeyCredentials());
 		const result = await runWorkflow({
 			nodes: [
 				{ name: 'Start', type: MANUAL_TRIGGER_TYPE, parameters: {} },
@@ -264,7 +264,7 @@ describe('workflow execution with API-key credentials', () => {
 					type: INPUT_ITEMS_TYPE,
 					parameters: { items: [{ json: { n: 1 } }, { json: { n: 2 } }] },
 				},
-				{ name: 'Fixture', type: FIXTURE_TYPE, parameters: {}, credentials: { wixApi } },
+				{ name: 'Fixture', type: FIXTURE_TYPE, parameters: {}, credentials: { wixGalleryApi } },
 			],
 			connections: {
 				Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
@@ -294,7 +294,7 @@ describe('workflow execution with API-key credentials', () => {
 		const result = await runNode({
 			type: PROBE_TYPE,
 			parameters: {},
-			credentials: { wixApi: { apiKey: API_KEY, siteId: SITE_ID } },
+			credentials: { wixGalleryApi: { apiKey: API_KEY, siteId: SITE_ID } },
 			nodeTypes,
 		});
 		expect(result.nodeFailure).toBeUndefined();
@@ -305,7 +305,7 @@ describe('workflow execution with API-key credentials', () => {
 		const result = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixApi: apiKeyCredentials('wrong-key') },
+			credentials: { wixGalleryApi: apiKeyCredentials('wrong-key') },
 			nodeTypes,
 		});
 		expect(result.items).toEqual([]);
@@ -324,7 +324,7 @@ describe('workflow execution with API-key credentials', () => {
 		const result = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixApi: apiKeyCredentials('wrong-key') },
+			credentials: { wixGalleryApi: apiKeyCredentials('wrong-key') },
 			input: [{ json: { n: 1 } }, { json: { n: 2 } }],
 			continueOnFail: true,
 			nodeTypes,
@@ -340,12 +340,12 @@ describe('workflow execution with API-key credentials', () => {
 describe('OAuth2 (preAuthentication) credentials', () => {
 	test('the token is fetched once, sent as-is, saved, and reused by the next execution', async () => {
 		const store = new CredentialStore();
-		const wixOAuth2Api = store.add('wixOAuth2Api', oauthCredentials());
+		const wixGalleryOAuth2Api = store.add('wixGalleryOAuth2Api', oauthCredentials());
 
 		const first = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 			nodeTypes,
 		});
 		expect(first.nodeFailure).toBeUndefined();
@@ -358,19 +358,19 @@ describe('OAuth2 (preAuthentication) credentials', () => {
 			client_secret: APP_SECRET,
 			instance_id: 'instance-1',
 		});
-		const token = wixOAuth2Api.data.accessToken;
+		const token = wixGalleryOAuth2Api.data.accessToken;
 		expect(token).toBe('OauthNG.JWS.token-1');
 		expect(wix.routeCalls('/progallery/v2/galleries')[0].authorization).toBe(token);
 
 		const second = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 			nodeTypes,
 		});
 		expect(second.nodeFailure).toBeUndefined();
 		expect(wix.routeCalls('/oauth2/token')).toHaveLength(1);
-		expect(wixOAuth2Api.preAuthenticationCount).toBe(1);
+		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(1);
 		const apiCalls = wix.routeCalls('/progallery/v2/galleries');
 		expect(apiCalls).toHaveLength(2);
 		expect(apiCalls[1].authorization).toBe(token);
@@ -379,22 +379,22 @@ describe('OAuth2 (preAuthentication) credentials', () => {
 
 	test('after a 401 the token is fetched again, saved, and the request re-sent with it', async () => {
 		const store = new CredentialStore();
-		const wixOAuth2Api = store.add('wixOAuth2Api', oauthCredentials());
-		await runNode({ type: FIXTURE_TYPE, parameters: {}, credentials: { wixOAuth2Api }, nodeTypes });
-		expect(wixOAuth2Api.preAuthenticationCount).toBe(1);
+		const wixGalleryOAuth2Api = store.add('wixGalleryOAuth2Api', oauthCredentials());
+		await runNode({ type: FIXTURE_TYPE, parameters: {}, credentials: { wixGalleryOAuth2Api }, nodeTypes });
+		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(1);
 		wix.requests.length = 0;
 		wix.revokeTokens();
 
 		const result = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 			nodeTypes,
 		});
 		expect(result.nodeFailure).toBeUndefined();
 		expect(result.items[0].json.response).toMatchObject({ totalGalleries: 1 });
-		expect(wixOAuth2Api.preAuthenticationCount).toBe(2);
-		expect(wixOAuth2Api.data.accessToken).toBe('OauthNG.JWS.token-2');
+		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(2);
+		expect(wixGalleryOAuth2Api.data.accessToken).toBe('OauthNG.JWS.token-2');
 		expect(
 			wix.requests.map(
 				(request) => `${request.method} ${request.path} ${request.authorization ?? ''}`,
@@ -410,7 +410,7 @@ describe('OAuth2 (preAuthentication) credentials', () => {
 		const result = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixOAuth2Api: oauthCredentials('wrong-secret') },
+			credentials: { wixGalleryOAuth2Api: oauthCredentials('wrong-secret') },
 			nodeTypes,
 		});
 		expect(result.items).toEqual([]);
@@ -429,7 +429,7 @@ describe('binary data', () => {
 		const result = await runNode({
 			type: FIXTURE_TYPE,
 			parameters: {},
-			credentials: { wixApi: apiKeyCredentials() },
+			credentials: { wixGalleryApi: apiKeyCredentials() },
 			input: [
 				{
 					json: { name: 'photo' },
@@ -466,7 +466,7 @@ describe('binary data', () => {
 
 describe('testCredential', () => {
 	test('OAuth2: OK with the right secret, and the fetched token is saved', async () => {
-		const result = await testCredential('wixOAuth2Api', oauthCredentials());
+		const result = await testCredential('wixGalleryOAuth2Api', oauthCredentials());
 		expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
 		expect(result.credential.preAuthenticationCount).toBe(1);
 		expect(result.credential.data.accessToken).toBe('OauthNG.JWS.token-1');
@@ -474,7 +474,7 @@ describe('testCredential', () => {
 	});
 
 	test('OAuth2: a clear error for a wrong secret', async () => {
-		const result = await testCredential('wixOAuth2Api', oauthCredentials('wrong-secret'));
+		const result = await testCredential('wixGalleryOAuth2Api', oauthCredentials('wrong-secret'));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(
 			/Wix did not issue an access token \(HTTP 400: Invalid client secret\)/,
@@ -482,14 +482,14 @@ describe('testCredential', () => {
 	});
 
 	test('API key: OK with the right key, the rule’s message for a rejected one', async () => {
-		expect(await testCredential('wixApi', apiKeyCredentials())).toMatchObject({ status: 'OK' });
-		const rejected = await testCredential('wixApi', apiKeyCredentials('wrong-key'));
+		expect(await testCredential('wixGalleryApi', apiKeyCredentials())).toMatchObject({ status: 'OK' });
+		const rejected = await testCredential('wixGalleryApi', apiKeyCredentials('wrong-key'));
 		expect(rejected.status).toBe('Error');
 		expect(rejected.message).toMatch(/^Wix rejected the API key/);
 	});
 
 	test('an unreachable base URL is reported by its network error code', async () => {
-		const result = await testCredential('wixApi', {
+		const result = await testCredential('wixGalleryApi', {
 			...apiKeyCredentials(),
 			baseUrl: 'http://127.0.0.1:1',
 		});

@@ -313,7 +313,7 @@ export interface RunNodeOptions {
 	parameters: INodeParameters;
 	/**
 	 * Credentials by type: plain data (saved into `credentialStore`, or a new store) or a handle from
-	 * `CredentialStore.add`. When only `wixOAuth2Api` is given and `parameters.authentication` is not,
+	 * `CredentialStore.add`. When only `wixGalleryOAuth2Api` is given and `parameters.authentication` is not,
 	 * `authentication` is set to 'oAuth2' so the node picks that credential.
 	 */
 	credentials?: Record<string, ICredentialDataDecryptedObject | CredentialHandle>;
@@ -356,7 +356,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	if (
 		parameters.authentication === undefined &&
 		credentialTypes.length === 1 &&
-		credentialTypes[0] === 'wixOAuth2Api'
+		credentialTypes[0] === 'wixGalleryOAuth2Api'
 	) {
 		parameters.authentication = 'oAuth2';
 	}

@@ -32,7 +32,7 @@ describe('the real Wix Pro Gallery node in a harness workflow against the sandbo
 		const result = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixApi: { apiKey, siteId, baseUrl: sandbox.baseUrl } },
+			credentials: { wixGalleryApi: { apiKey, siteId, baseUrl: sandbox.baseUrl } },
 		});
 		expect(result.error).toBeUndefined();
 
@@ -49,7 +49,7 @@ describe('the real Wix Pro Gallery node in a harness workflow against the sandbo
 	test('OAuth2: the token is fetched from the sandbox, reused, and refreshed after tokens expire', async () => {
 		const { appId, appSecret, instanceId } = sandbox.credentials;
 		const store = new CredentialStore();
-		const wixOAuth2Api = store.add('wixOAuth2Api', {
+		const wixGalleryOAuth2Api = store.add('wixGalleryOAuth2Api', {
 			appId,
 			appSecret,
 			instanceId,
@@ -59,28 +59,28 @@ describe('the real Wix Pro Gallery node in a harness workflow against the sandbo
 		const first = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 		});
 		expect(first.error).toBeUndefined();
 		expect(first.items.length).toBeGreaterThan(0);
 		const second = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 		});
 		expect(second.items).toHaveLength(first.items.length);
-		expect(wixOAuth2Api.preAuthenticationCount).toBe(1);
+		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(1);
 
-		const firstToken = wixOAuth2Api.data.accessToken;
+		const firstToken = wixGalleryOAuth2Api.data.accessToken;
 		await sandbox.control.expireTokens();
 		const third = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixOAuth2Api },
+			credentials: { wixGalleryOAuth2Api },
 		});
 		expect(third.error).toBeUndefined();
 		expect(third.items).toHaveLength(first.items.length);
-		expect(wixOAuth2Api.preAuthenticationCount).toBe(2);
-		expect(wixOAuth2Api.data.accessToken).not.toBe(firstToken);
+		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(2);
+		expect(wixGalleryOAuth2Api.data.accessToken).not.toBe(firstToken);
 	});
 });

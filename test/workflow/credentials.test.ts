@@ -64,19 +64,19 @@ function appData(overrides: Record<string, string> = {}) {
 
 describe("n8n's credential test against the sandbox", () => {
 	test('Wix API key: OK with the right key and site', async () => {
-		const result = await testCredential('wixApi', apiKeyData());
+		const result = await testCredential('wixGalleryApi', apiKeyData());
 		expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
 	});
 
 	test('Wix API key: a wrong key says the key was rejected', async () => {
-		const result = await testCredential('wixApi', apiKeyData({ apiKey: 'IST.not-a-real-key' }));
+		const result = await testCredential('wixGalleryApi', apiKeyData({ apiKey: 'IST.not-a-real-key' }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Wix rejected the API key/);
 	});
 
 	test('Wix API key: a wrong site ID says access to the site was refused', async () => {
 		const result = await testCredential(
-			'wixApi',
+			'wixGalleryApi',
 			apiKeyData({ siteId: '00000000-0000-4000-8000-000000000001' }),
 		);
 		expect(result.status).toBe('Error');
@@ -84,14 +84,14 @@ describe("n8n's credential test against the sandbox", () => {
 	});
 
 	test('Wix app: OK, and the token it fetched is kept in the credential', async () => {
-		const result = await testCredential('wixOAuth2Api', appData());
+		const result = await testCredential('wixGalleryOAuth2Api', appData());
 		expect(result).toMatchObject({ status: 'OK' });
 		expect(String(result.credential.data.accessToken)).not.toBe('');
 	});
 
 	test('Wix app: a wrong secret says no token was issued, and names the fields to check', async () => {
 		const wrongSecret = 'definitely-not-the-secret';
-		const result = await testCredential('wixOAuth2Api', appData({ appSecret: wrongSecret }));
+		const result = await testCredential('wixGalleryOAuth2Api', appData({ appSecret: wrongSecret }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Wix did not issue an access token \(HTTP 401/);
 		expect(result.message).toMatch(/App ID, App Secret and Instance ID/);
@@ -100,7 +100,7 @@ describe("n8n's credential test against the sandbox", () => {
 
 	test('Wix app: a wrong instance ID fails the same clear way', async () => {
 		const result = await testCredential(
-			'wixOAuth2Api',
+			'wixGalleryOAuth2Api',
 			appData({ instanceId: '00000000-0000-4000-8000-000000000002' }),
 		);
 		expect(result.status).toBe('Error');
@@ -111,11 +111,11 @@ describe("n8n's credential test against the sandbox", () => {
 describe('secrets never show up in output, errors or logs', () => {
 	test('API key and app secret/token stay out of run data and logs, in success and in failure', async () => {
 		const store = new CredentialStore();
-		const apiKeyCredential = store.add('wixApi', apiKeyData());
-		const appCredential = store.add('wixOAuth2Api', appData());
+		const apiKeyCredential = store.add('wixGalleryApi', apiKeyData());
+		const appCredential = store.add('wixGalleryOAuth2Api', appData());
 		const rejectedApiKeyValue = `IST.${randomUUID()}`;
 		const rejectedApiKeyValueCredential = store.add(
-			'wixApi',
+			'wixGalleryApi',
 			apiKeyData({ apiKey: rejectedApiKeyValue }),
 		);
 		const missingGallery = byId('00000000-0000-4000-8000-0000000000aa');
@@ -124,22 +124,22 @@ describe('secrets never show up in output, errors or logs', () => {
 			await runNode({
 				type: 'wixProGallery',
 				parameters: { resource: 'gallery', operation: 'getAll', returnAll: true },
-				credentials: { wixApi: apiKeyCredential },
+				credentials: { wixGalleryApi: apiKeyCredential },
 			}),
 			await runNode({
 				type: 'wixProGallery',
 				parameters: { resource: 'gallery', operation: 'get', galleryId: missingGallery },
-				credentials: { wixApi: apiKeyCredential },
+				credentials: { wixGalleryApi: apiKeyCredential },
 			}),
 			await runNode({
 				type: 'wixProGallery',
 				parameters: { resource: 'gallery', operation: 'getAll', returnAll: true },
-				credentials: { wixApi: rejectedApiKeyValueCredential },
+				credentials: { wixGalleryApi: rejectedApiKeyValueCredential },
 			}),
 			await runNode({
 				type: 'wixProGallery',
 				parameters: { resource: 'gallery', operation: 'get', galleryId: missingGallery },
-				credentials: { wixOAuth2Api: appCredential },
+				credentials: { wixGalleryOAuth2Api: appCredential },
 				continueOnFail: true,
 			}),
 		];
@@ -171,12 +171,12 @@ describe('secrets never show up in output, errors or logs', () => {
 describe('OAuth token lifecycle inside workflows', () => {
 	test('an expired token is refreshed once on 401 and the run succeeds', async () => {
 		const store = new CredentialStore();
-		const credential = store.add('wixOAuth2Api', appData());
+		const credential = store.add('wixGalleryOAuth2Api', appData());
 		const parameters = { resource: 'gallery', operation: 'getAll', returnAll: true };
 		const first = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixOAuth2Api: credential },
+			credentials: { wixGalleryOAuth2Api: credential },
 		});
 		expect(first.nodeFailure).toBeUndefined();
 		expect(credential.preAuthenticationCount).toBe(1);
@@ -186,7 +186,7 @@ describe('OAuth token lifecycle inside workflows', () => {
 		const second = await runNode({
 			type: 'wixProGallery',
 			parameters,
-			credentials: { wixOAuth2Api: credential },
+			credentials: { wixGalleryOAuth2Api: credential },
 		});
 		expect(second.nodeFailure).toBeUndefined();
 		expect(credential.preAuthenticationCount).toBe(2);

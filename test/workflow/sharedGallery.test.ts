@@ -209,7 +209,7 @@ describe('Seed flow: the 5 most-liked visual media of two members, as binary ite
 
 	test('Query → Download (IDs from the input items) gives the same files, paired to their input items', async () => {
 		const store = new CredentialStore();
-		const credential = store.add('wixApi', apiKeyCredentials(sandbox).wixApi);
+		const credential = store.add('wixGalleryApi', apiKeyCredentials(sandbox).wixGalleryApi);
 		const run = await runWorkflow({
 			credentials: store,
 			nodes: [
@@ -218,7 +218,7 @@ describe('Seed flow: the 5 most-liked visual media of two members, as binary ite
 					name: 'Query',
 					type: packageNodeType('wixSharedGallery'),
 					parameters: { resource: 'item', operation: 'query', ...SEED_FLOW_QUERY },
-					credentials: { wixApi: credential },
+					credentials: { wixGalleryApi: credential },
 				},
 				{
 					name: 'Download',
@@ -230,7 +230,7 @@ describe('Seed flow: the 5 most-liked visual media of two members, as binary ite
 						idField: 'id',
 						binaryPropertyName: 'media',
 					},
-					credentials: { wixApi: credential },
+					credentials: { wixGalleryApi: credential },
 				},
 			],
 			connections: {

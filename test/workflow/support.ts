@@ -55,7 +55,7 @@ export async function createGalleryWithItems(
 
 export function apiKeyCredentials(sandbox: TestSandbox) {
 	const { apiKey, siteId } = sandbox.credentials;
-	return { wixApi: { apiKey, siteId, baseUrl: sandbox.baseUrl } };
+	return { wixGalleryApi: { apiKey, siteId, baseUrl: sandbox.baseUrl } };
 }
 
 /** Runs the Pro Gallery node once, with the API key credential unless told otherwise. */

@@ -876,8 +876,8 @@ describe('example workflows', () => {
 		'n8n-nodes-base.webhook',
 	];
 	const CREDENTIAL_NAMES: Record<string, string> = {
-		wixApi: 'Wix sandbox (API key)',
-		wixOAuth2Api: 'Wix sandbox (app)',
+		wixGalleryApi: 'Wix sandbox (API key)',
+		wixGalleryOAuth2Api: 'Wix sandbox (app)',
 		httpBearerAuth: 'External platform (sandbox)',
 	};
 	let sandbox: TestSandbox;

@@ -192,12 +192,12 @@ export function exampleCredentials(sandbox: TestSandbox): CredentialStore {
 	const store = new CredentialStore();
 	const { apiKey, siteId, appId, appSecret, instanceId, publicKeyPem } = sandbox.credentials;
 	store.add(
-		'wixApi',
+		'wixGalleryApi',
 		{ apiKey, siteId, baseUrl: sandbox.baseUrl },
 		{ id: 'wix-sandbox-api-key', name: 'Wix sandbox (API key)' },
 	);
 	store.add(
-		'wixOAuth2Api',
+		'wixGalleryOAuth2Api',
 		{ appId, appSecret, instanceId, publicKey: publicKeyPem, baseUrl: sandbox.baseUrl },
 		{ id: 'wix-sandbox-app', name: 'Wix sandbox (app)' },
 	);

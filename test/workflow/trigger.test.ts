@@ -60,7 +60,7 @@ function triggerNode(parameters: IDataObject, credentialOverrides: IDataObject =
 		name: TRIGGER,
 		type: packageNodeType('wixGalleryTrigger'),
 		parameters: { events: ALL_EVENTS, ...parameters },
-		credentials: { wixOAuth2Api: store.add('wixOAuth2Api', appCredentials(credentialOverrides)) },
+		credentials: { wixGalleryOAuth2Api: store.add('wixGalleryOAuth2Api', appCredentials(credentialOverrides)) },
 	};
 }
 

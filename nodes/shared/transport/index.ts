@@ -23,12 +23,12 @@ export type WixContext =
 	| IHookFunctions
 	| IWebhookFunctions;
 
-export type WixCredentialType = 'wixApi' | 'wixOAuth2Api';
+export type WixCredentialType = 'wixGalleryApi' | 'wixGalleryOAuth2Api';
 
 /** Values of the nodes' `authentication` parameter and the credential each one selects. */
 export const CREDENTIAL_TYPE_BY_AUTHENTICATION: Record<string, WixCredentialType> = {
-	apiKey: 'wixApi',
-	oAuth2: 'wixOAuth2Api',
+	apiKey: 'wixGalleryApi',
+	oAuth2: 'wixGalleryOAuth2Api',
 };
 
 export const DEFAULT_WIX_BASE_URL = 'https://www.wixapis.com';
@@ -78,7 +78,7 @@ export function getCredentialType(context: WixContext, itemIndex = 0): WixCreden
 	const authentication = isExecuteContext(context)
 		? context.getNodeParameter('authentication', itemIndex, 'apiKey')
 		: (context as ILoadOptionsFunctions).getNodeParameter('authentication', 'apiKey');
-	return CREDENTIAL_TYPE_BY_AUTHENTICATION[String(authentication)] ?? 'wixApi';
+	return CREDENTIAL_TYPE_BY_AUTHENTICATION[String(authentication)] ?? 'wixGalleryApi';
 }
 
 export async function getBaseUrl(

@@ -6,8 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export class WixApi implements ICredentialType {
-	name = 'wixApi';
+export class WixGalleryApi implements ICredentialType {
+	name = 'wixGalleryApi';
 
 	displayName = 'Wix API';
 

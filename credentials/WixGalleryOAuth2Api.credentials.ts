@@ -16,8 +16,8 @@ interface WixTokenResponse {
 	message?: string;
 }
 
-export class WixOAuth2Api implements ICredentialType {
-	name = 'wixOAuth2Api';
+export class WixGalleryOAuth2Api implements ICredentialType {
+	name = 'wixGalleryOAuth2Api';
 
 	displayName = 'Wix App OAuth2 API';
 
