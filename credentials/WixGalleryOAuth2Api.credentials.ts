@@ -9,6 +9,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { decideRedirect, REDIRECT_STATUSES } from '../nodes/shared/transport/redirects';
+
 interface WixTokenResponse {
 	access_token?: string;
 	error?: string;
@@ -86,19 +88,43 @@ export class WixGalleryOAuth2Api implements ICredentialType {
 	// token is fetched here and n8n refreshes it (by calling this again) whenever Wix answers 401.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrl = String(credentials.baseUrl || 'https://www.wixapis.com').replace(/\/+$/, '');
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${baseUrl}/oauth2/token`,
-			body: {
-				grant_type: 'client_credentials',
-				client_id: credentials.appId,
-				client_secret: credentials.appSecret,
-				instance_id: credentials.instanceId,
-			},
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: WixTokenResponse | string | undefined };
+		let url = `${baseUrl}/oauth2/token`;
+		let response: {
+			statusCode: number;
+			headers?: IDataObject;
+			body: WixTokenResponse | string | undefined;
+		};
+		// The App Secret goes to the Base URL's host only: redirects are decided here, never followed by n8n.
+		for (let hops = 0; ; hops++) {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url,
+				body: {
+					grant_type: 'client_credentials',
+					client_id: credentials.appId,
+					client_secret: credentials.appSecret,
+					instance_id: credentials.instanceId,
+				},
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+			})) as typeof response;
+			if (!REDIRECT_STATUSES.has(response.statusCode)) break;
+			const redirect = decideRedirect({
+				baseUrl,
+				currentUrl: url,
+				method: 'POST',
+				status: response.statusCode,
+				location: String(response.headers?.location ?? '') || undefined,
+				hops,
+			});
+			if (!redirect.follow) {
+				throw new Error(`Wix did not issue an access token: ${redirect.reason}`);
+			}
+			url = redirect.url;
+		}
 		const body: WixTokenResponse =
 			typeof response.body === 'object' && response.body !== null ? response.body : {};
 		if (response.statusCode >= 400 || !body.access_token) {

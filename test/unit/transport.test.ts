@@ -3,6 +3,8 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	DEFAULT_RETRY_POLICY,
+	decideRedirect,
+	isCredentialHost,
 	extractHttpFailure,
 	paginateByCursor,
 	paginateByOffset,
@@ -257,5 +259,65 @@ describe('Wix errors', () => {
 			{ method: 'GET', path: '/x', attempts: 1 },
 		);
 		expect(error.description).toContain('Error code: NOT_FOUND (no such item)');
+	});
+});
+
+describe('isCredentialHost', () => {
+	it('accepts only the Base URL host, and its move from http to https', () => {
+		const base = 'https://www.wixapis.com';
+		expect(isCredentialHost(base, 'https://www.wixapis.com/progallery/v2/galleries')).toBe(true);
+		expect(isCredentialHost(base, 'https://WWW.WIXAPIS.COM:443/x')).toBe(true);
+		expect(isCredentialHost(base, 'http://www.wixapis.com/x')).toBe(false);
+		expect(isCredentialHost(base, 'https://www.wixapis.com:8443/x')).toBe(false);
+		expect(isCredentialHost(base, 'https://wixapis.com/x')).toBe(false);
+		expect(isCredentialHost(base, 'https://www.wixapis.com.evil.example/x')).toBe(false);
+		expect(isCredentialHost(base, 'https://user:pw@www.wixapis.com/x')).toBe(false);
+		expect(isCredentialHost('http://127.0.0.1:5000/base', 'https://127.0.0.1/x')).toBe(true);
+		expect(isCredentialHost('http://127.0.0.1:5000', 'http://127.0.0.1:5001/x')).toBe(false);
+		expect(isCredentialHost(base, 'not a url')).toBe(false);
+	});
+});
+
+describe('decideRedirect', () => {
+	const base = {
+		baseUrl: 'https://www.wixapis.com',
+		currentUrl: 'https://www.wixapis.com/a',
+		hops: 0,
+	};
+
+	it('follows same-host hops: 307/308 for any method, 301/302/303 for reads', () => {
+		expect(decideRedirect({ ...base, method: 'POST', status: 307, location: '/b' })).toEqual({
+			follow: true,
+			url: 'https://www.wixapis.com/b',
+			method: 'POST',
+		});
+		expect(decideRedirect({ ...base, method: 'GET', status: 302, location: '/b?x=1' })).toEqual({
+			follow: true,
+			url: 'https://www.wixapis.com/b?x=1',
+			method: 'GET',
+		});
+		expect(decideRedirect({ ...base, method: 'PATCH', status: 301, location: '/b' }).follow).toBe(
+			false,
+		);
+	});
+
+	it('refuses other hosts, a missing Location and endless hops, saying why', () => {
+		const away = decideRedirect({
+			...base,
+			method: 'GET',
+			status: 302,
+			location: 'https://evil.example/x',
+		});
+		expect(away).toEqual({
+			follow: false,
+			reason: expect.stringContaining('another host, evil.example'),
+		});
+		expect(decideRedirect({ ...base, method: 'GET', status: 302, location: undefined })).toEqual({
+			follow: false,
+			reason: expect.stringContaining('without a Location'),
+		});
+		expect(
+			decideRedirect({ ...base, hops: 5, method: 'GET', status: 302, location: '/again' }),
+		).toEqual({ follow: false, reason: 'More than 5 redirects in a row' });
 	});
 });

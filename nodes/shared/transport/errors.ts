@@ -138,7 +138,11 @@ export function toWixApiError(
 			applicationError?.description ||
 			body.error_description ||
 			(typeof failure.body === 'string' ? failure.body : '') ||
-			(failure.status >= 500 ? 'Wix had an internal error' : `HTTP ${failure.status}`);
+			(failure.status >= 500
+				? 'Wix had an internal error'
+				: failure.status >= 300 && failure.status < 400
+					? `the answer was a redirect (HTTP ${failure.status})`
+					: `HTTP ${failure.status}`);
 		message = `Wix API error ${failure.status}: ${wixMessage}`;
 	}
 

@@ -11,10 +11,12 @@ import { sleep } from 'n8n-workflow';
 
 import { extractHttpFailure, toWixApiError } from './errors';
 import type { HttpFailure } from './errors';
+import { decideRedirect, REDIRECT_STATUSES } from './redirects';
 
 export { extractHttpFailure, toWixApiError } from './errors';
 export type { HttpFailure } from './errors';
 export { paginateByCursor, paginateByOffset } from './pagination';
+export { decideRedirect, isCredentialHost } from './redirects';
 export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
 
 export type WixContext =
@@ -141,19 +143,59 @@ export function retryDecision(
 	};
 }
 
+interface SendTarget {
+	url: string;
+	method: IHttpRequestMethods;
+}
+
+interface SendOptions {
+	describe: { method: string; path: string; itemIndex?: number };
+	idempotent: boolean;
+	policy: RetryPolicy;
+	target: SendTarget;
+	/** Set for credentialed requests, which are sent with redirects off: hops are decided against this Base URL. */
+	credentialBaseUrl?: string;
+}
+
 async function sendWithRetries<T>(
 	context: WixContext,
-	describe: { method: string; path: string; itemIndex?: number },
-	idempotent: boolean,
-	policy: RetryPolicy,
-	send: () => Promise<T>,
+	{ describe, idempotent, policy, target: firstTarget, credentialBaseUrl }: SendOptions,
+	send: (target: SendTarget) => Promise<T>,
 ): Promise<T> {
+	let target = firstTarget;
+	let hops = 0;
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await send();
+			return await send(target);
 		} catch (error) {
 			const failure = extractHttpFailure(error);
-			const decision = retryDecision(failure, attempt, idempotent, policy);
+			let reason: string | undefined;
+			if (
+				credentialBaseUrl !== undefined &&
+				failure.status !== undefined &&
+				REDIRECT_STATUSES.has(failure.status)
+			) {
+				const redirect = decideRedirect({
+					baseUrl: credentialBaseUrl,
+					currentUrl: target.url,
+					method: target.method,
+					status: failure.status,
+					location: failure.headers.location,
+					hops,
+				});
+				if (redirect.follow) {
+					target = { url: redirect.url, method: redirect.method };
+					hops++;
+					// A hop is not a failed attempt.
+					attempt--;
+					continue;
+				}
+				reason = redirect.reason;
+			}
+			const decision =
+				reason === undefined
+					? retryDecision(failure, attempt, idempotent, policy)
+					: { retry: false as const, reason };
 			if (decision.retry) {
 				context.logger?.debug(
 					`Wix ${describe.method} ${describe.path} failed (${failure.status ?? failure.networkCode}); retry ${attempt} in ${decision.delayMs} ms`,
@@ -175,7 +217,8 @@ async function sendWithRetries<T>(
 
 /**
  * The one way nodes talk to Wix: picks the credential, builds the URL from the credential's base URL, retries what
- * is safe to retry, and turns Wix errors into NodeApiErrors that name Wix's message and request id.
+ * is safe to retry, keeps the credentials on the Base URL's host, and turns Wix errors into NodeApiErrors that
+ * name Wix's message and request id.
  */
 export async function wixApiRequest<T = IDataObject>(
 	this: WixContext,
@@ -192,16 +235,39 @@ export async function wixApiRequest<T = IDataObject>(
 		arrayFormat: 'repeat',
 		json: true,
 		timeout: request.timeout,
+		// n8n would follow a redirect to any host with the credentials attached; sendWithRetries decides hops.
+		disableFollowRedirect: true,
+		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
-	return await sendWithRetries(this, request, idempotent, policy, async () => {
-		// n8n adds the auth headers to the options it is given, so each attempt gets its own copy.
-		return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
-			...options,
-			headers: { ...options.headers },
-		})) as T;
-	});
+	return await sendWithRetries(
+		this,
+		{
+			describe: request,
+			idempotent,
+			policy,
+			target: { url: options.url, method: request.method },
+			credentialBaseUrl: baseUrl,
+		},
+		async (target) => {
+			const hop: IHttpRequestOptions = {
+				...options,
+				url: target.url,
+				method: target.method,
+				// n8n adds the auth headers to the options it is given, so each attempt gets its own copy.
+				headers: { ...options.headers },
+			};
+			// The Location of a hop already carries its query.
+			if (target.url !== options.url) delete hop.qs;
+			if (target.method === 'GET' || target.method === 'HEAD') delete hop.body;
+			return (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				credentialType,
+				hop,
+			)) as T;
+		},
+	);
 }
 
 export interface SignedUrlRequest {
@@ -230,9 +296,12 @@ export async function wixSignedUrlRequest<T = IDataObject>(
 	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 	return await sendWithRetries(
 		this,
-		{ method: request.method, path: redactedPath, itemIndex: request.itemIndex },
-		idempotent,
-		policy,
+		{
+			describe: { method: request.method, path: redactedPath, itemIndex: request.itemIndex },
+			idempotent,
+			policy,
+			target: { url: request.url, method: request.method },
+		},
 		async () =>
 			(await this.helpers.httpRequest({
 				method: request.method,
