@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { ensureNode24 } from './n8n-install.mjs';
+import { packagesInLockfile, runWithProgress } from './run-with-progress.mjs';
 
 const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -31,13 +32,16 @@ export function bootstrap(log = (line) => console.log(line)) {
 		join(REPO_ROOT, 'node_modules', '.bin', tool),
 	);
 	if (tools.some((tool) => !existsSync(tool))) {
-		log('== installing the dev tools (npm ci --ignore-scripts)');
+		const expected = packagesInLockfile(join(REPO_ROOT, 'package-lock.json'));
+		log(
+			`== installing the dev tools: npm ci --ignore-scripts (${expected ?? 'about 1,100'} packages; 1 to 8 minutes the first time)`,
+		);
 		// Install scripts stay off: isolated-vm (pulled in by n8n-workflow) would compile, and nothing here needs it.
-		const install = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		runWithProgress('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			what: 'npm ci',
+			count: join(REPO_ROOT, 'node_modules'),
+			expect: expected,
 			cwd: REPO_ROOT,
-			stdio: 'inherit',
 		});
-		if (install.status !== 0)
-			throw new Error(`npm ci failed (exit ${install.status ?? install.signal})`);
 	}
 }

@@ -8,7 +8,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runWithProgress } from './run-with-progress.mjs';
+
 export const N8N_VERSION = '2.41.1';
+/** Packages `npm install n8n@2.41.1` unpacks (counted on 2026-12-02), for the progress lines. */
+const N8N_PACKAGE_COUNT = 2363;
 
 export function cacheRoot() {
 	return (
@@ -51,7 +55,7 @@ export function ensureNode24(log = (line) => console.log(line)) {
 	if (!existsSync(paths.node24Bin)) {
 		log(`== installing Node 24 from the npm registry into ${join(cacheRoot(), 'node24')}`);
 		mkdirSync(join(cacheRoot(), 'node24'), { recursive: true });
-		run(
+		runWithProgress(
 			'npm',
 			[
 				'install',
@@ -62,7 +66,7 @@ export function ensureNode24(log = (line) => console.log(line)) {
 				'--loglevel=error',
 				'node@24',
 			],
-			{},
+			{ what: 'Node 24 (about 190 MB)', every: 5 },
 		);
 	}
 	if (nodeMajor(paths.node24Bin) < 24)
@@ -71,17 +75,6 @@ export function ensureNode24(log = (line) => console.log(line)) {
 		nodeBin: paths.node24Bin,
 		headers: existsSync(join(paths.node24Headers, 'include')) ? paths.node24Headers : undefined,
 	};
-}
-
-function run(command, args, { cwd, env } = {}) {
-	const result = spawnSync(command, args, {
-		cwd,
-		env: { ...process.env, ...env },
-		stdio: 'inherit',
-	});
-	if (result.status !== 0) {
-		throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-	}
 }
 
 /** Installs n8n if the marker is missing; returns the paths. */
@@ -111,15 +104,27 @@ export function ensureN8n({ log = (line) => console.log(line) } = {}) {
 			JSON.stringify({ name: 'n8n-nodes-wix-gallery-n8n-cache', private: true }, null, '\t') + '\n',
 		);
 	}
-	log(`== installing n8n@${N8N_VERSION} into ${paths.dir} (about 3 minutes, 2.9 GB)`);
+	log(
+		`== installing n8n@${N8N_VERSION} into ${paths.dir} (about ${N8N_PACKAGE_COUNT} packages, 2.9 GB; 3 to 8 minutes)`,
+	);
 	// Install scripts stay off: the Kafka client's script downloads binaries from outside, which fails here.
-	run(
+	runWithProgress(
 		'npm',
 		['install', '--ignore-scripts', '--no-save', '--loglevel=error', `n8n@${N8N_VERSION}`],
-		{ cwd: paths.dir, env },
+		{
+			what: `n8n@${N8N_VERSION}`,
+			count: paths.nodeModules,
+			expect: N8N_PACKAGE_COUNT,
+			cwd: paths.dir,
+			env,
+		},
 	);
 	log('== building sqlite3 for Node 24 (about 80 seconds)');
-	run('npm', ['rebuild', 'sqlite3', '--loglevel=error'], { cwd: paths.dir, env });
+	runWithProgress('npm', ['rebuild', 'sqlite3', '--loglevel=error'], {
+		what: 'sqlite3 build',
+		cwd: paths.dir,
+		env,
+	});
 	const version = JSON.parse(
 		readFileSync(join(paths.nodeModules, 'n8n', 'package.json'), 'utf8'),
 	).version;
