@@ -502,4 +502,15 @@ describe('galleryEventName and flattenGalleryEvent', () => {
 		});
 		expect(galleryEventName(storesCreated)).toBeUndefined();
 	});
+
+	it.each([
+		['wix.pro_gallery.gallery_v2_gallery_item_comment_created', 'gallery_item_comment_created'],
+		['wix.pro_gallery.gallery_v2_gallery_item_like_deleted', 'gallery_item_like_deleted'],
+		['wix.pro_gallery.v2.gallery_item_like_created', 'item_like_created'],
+		['wix.pro_gallery.gallery_v2_created_extra', 'created_extra'],
+		['WIX.PRO_GALLERY.GALLERY_V2_CREATED', 'CREATED'],
+		['wix.pro_gallery.gallery_v2_constructor', 'constructor'],
+	])('does not read %s as a gallery event (names match exactly)', (eventType, slug) => {
+		expect(galleryEventName(verifiedFor(eventType, { ...itemEvent, slug }))).toBeUndefined();
+	});
 });

@@ -20,42 +20,45 @@ export const GALLERY_EVENT_NAMES: GalleryEventName[] = [
 	'galleryItemDeleted',
 ];
 
-// Longest first, so that `gallery_item_created` is not taken for a gallery's `created`.
-const SLUG_EVENTS: Array<[string, GalleryEventName]> = [
-	['gallery_item_created', 'galleryItemCreated'],
-	['gallery_item_updated', 'galleryItemUpdated'],
-	['gallery_item_deleted', 'galleryItemDeleted'],
-	['gallery_created', 'galleryCreated'],
-	['gallery_updated', 'galleryUpdated'],
-	['gallery_deleted', 'galleryDeleted'],
-	['created', 'galleryCreated'],
-	['updated', 'galleryUpdated'],
-	['deleted', 'galleryDeleted'],
-];
+const EVENT_BY_SLUG: Record<string, GalleryEventName> = {
+	created: 'galleryCreated',
+	updated: 'galleryUpdated',
+	deleted: 'galleryDeleted',
+	gallery_item_created: 'galleryItemCreated',
+	gallery_item_updated: 'galleryItemUpdated',
+	gallery_item_deleted: 'galleryItemDeleted',
+};
 
-const PRO_GALLERY = /pro_?gallery/i;
+/** The Pro Gallery entity's FQDN: the current docs' text, and the spelling of their example payload and of 2023. */
+const GALLERY_FQDNS = ['wix.pro_gallery.gallery_v2', 'wix.pro_gallery.v2.gallery'];
 
-function eventFromSuffix(text: string): GalleryEventName | undefined {
-	const lower = text.toLowerCase();
-	for (const [slug, name] of SLUG_EVENTS) {
-		if (lower === slug || lower.endsWith(`_${slug}`) || lower.endsWith(`.${slug}`)) return name;
-	}
-	return undefined;
+/**
+ * Every event type Wix has used for these events: `<fqdn>_<slug>` for both FQDN spellings (current
+ * `wix.pro_gallery.gallery_v2_gallery_item_created`, 2023 `wix.pro_gallery.v2.gallery_gallery_item_created`).
+ */
+const EVENT_BY_TYPE = new Map<string, GalleryEventName>(
+	GALLERY_FQDNS.flatMap((fqdn) =>
+		Object.entries(EVENT_BY_SLUG).map(([slug, name]) => [`${fqdn}_${slug}`, name] as const),
+	),
+);
+
+function ownValue<T>(table: Record<string, T>, key: unknown): T | undefined {
+	return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key)
+		? table[key]
+		: undefined;
 }
 
 /**
- * Which Pro Gallery event a delivery is. Wix has used several spellings (current
- * `wix.pro_gallery.gallery_v2_gallery_item_created`, 2023 `wix.pro_gallery.v2.gallery_gallery_item_created`, and
- * FQDNs `wix.pro_gallery.gallery_v2` / `wix.pro_gallery.v2.gallery`), so the suffix and slug decide, never equality.
+ * Which Pro Gallery event a delivery is, by exact names only (a comment or like event on an item, whose names
+ * share a suffix with these, is none of them): the event type, else the event's FQDN and slug (the fallback
+ * covers an event type spelled in a way not seen yet, as long as the FQDN is one of the known two).
  */
 export function galleryEventName(verified: VerifiedWixWebhook): GalleryEventName | undefined {
 	const { eventType, event } = verified;
-	if (PRO_GALLERY.test(eventType)) {
-		const fromType = eventFromSuffix(eventType);
-		if (fromType) return fromType;
-	}
-	if (typeof event.entityFqdn === 'string' && PRO_GALLERY.test(event.entityFqdn)) {
-		if (typeof event.slug === 'string') return eventFromSuffix(event.slug);
+	const byType = EVENT_BY_TYPE.get(eventType);
+	if (byType) return byType;
+	if (typeof event.entityFqdn === 'string' && GALLERY_FQDNS.includes(event.entityFqdn)) {
+		return ownValue(EVENT_BY_SLUG, event.slug);
 	}
 	return undefined;
 }
