@@ -36,6 +36,16 @@ describe('parseRetryAfter', () => {
 		expect(parseRetryAfter('soon')).toBeUndefined();
 		expect(parseRetryAfter(undefined)).toBeUndefined();
 	});
+
+	it('reads only whole seconds or an HTTP date: negative, fractional and lists count as absent', () => {
+		for (const value of ['-1', '-5', '3, 5', '1.5', '1e3', ' ', '2026-11-24', 'Tuesday']) {
+			expect(parseRetryAfter(value)).toBeUndefined();
+		}
+		const now = Date.parse('2026-11-24T10:00:00Z');
+		expect(parseRetryAfter('Tuesday, 24-Nov-26 10:00:07 GMT', now)).toBe(7000);
+		expect(parseRetryAfter('Tue Nov 24 10:00:02 2026', now)).toBe(2000);
+		expect(parseRetryAfter('Tue, 24 Nov 2026 09:00:00 GMT', now)).toBe(0);
+	});
 });
 
 describe('retryDecision', () => {
@@ -46,6 +56,21 @@ describe('retryDecision', () => {
 			false,
 		);
 		expect(decision).toEqual({ retry: true, delayMs: 2000 });
+	});
+
+	it('never waits less than the normal backoff, whatever Retry-After says', () => {
+		for (const retryAfter of ['0', '-1', '-5', '3, 5', 'garbage']) {
+			for (let attempt = 1; attempt < DEFAULT_RETRY_POLICY.maxAttempts; attempt++) {
+				const decision = retryDecision(
+					failure({ status: 429, headers: { 'retry-after': retryAfter } }),
+					attempt,
+					false,
+				);
+				const backoff = DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1);
+				expect(decision.retry).toBe(true);
+				expect((decision as { delayMs: number }).delayMs).toBeGreaterThanOrEqual(backoff * 0.8);
+			}
+		}
 	});
 
 	it('refuses to wait longer than the policy allows for Retry-After', () => {

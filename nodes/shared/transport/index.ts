@@ -94,12 +94,20 @@ export async function getBaseUrl(
 	return String(credentials.baseUrl || DEFAULT_WIX_BASE_URL).replace(/\/+$/, '');
 }
 
-/** Wix sends Retry-After in seconds (or, per HTTP, as a date); anything unreadable counts as absent. */
+// RFC 9110 §5.6.7: IMF-fixdate, the obsolete RFC 850 form and asctime.
+const HTTP_DATE =
+	/^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
+ * Retry-After as HTTP defines it: whole seconds, or an HTTP date. Anything else (`-1`, `3, 5`, `1.5`, `soon`)
+ * counts as absent rather than as "now", so that a malformed header never makes the retries faster.
+ */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-	if (!value) return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(value);
+	const text = value?.trim();
+	if (!text) return undefined;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	if (!HTTP_DATE.test(text)) return undefined;
+	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
@@ -125,7 +133,8 @@ export function retryDecision(
 				reason: `Wix asked to wait ${Math.ceil(retryAfter / 1000)} s before retrying`,
 			};
 		}
-		return { retry: true, delayMs: retryAfter ?? jittered };
+		// Retry-After may ask for longer than the backoff, never for less.
+		return { retry: true, delayMs: Math.max(retryAfter ?? 0, jittered) };
 	}
 	const transient =
 		(failure.status !== undefined && [500, 502, 503, 504].includes(failure.status)) ||
