@@ -1,4 +1,4 @@
-/** Wix REST objects as this package reads them (wix-api.md §1.4, §1.5, §3.2). Only the fields the nodes use. */
+/** Wix REST objects as this package reads them (docs/wix-api.md §1.4, §1.5, §3.2). Only the fields the nodes use. */
 
 export interface WixImageInfo {
 	id?: string;

@@ -94,14 +94,14 @@ export function invalidArgument(
 	});
 }
 
-/** A Wix webhook event for the core to sign and deliver (see wix-api.md §5). */
+/** A Wix webhook event for the core to sign and deliver (see docs/wix-api.md §5). */
 export interface WixEventInput {
 	/** e.g. `wix.pro_gallery.gallery_v2_gallery_item_created`. */
 	eventType: string;
 	entityFqdn: string;
 	slug: string;
 	entityId: string;
-	/** Exactly one of these, as in wix-api.md §5 level 2. */
+	/** Exactly one of these, as in docs/wix-api.md §5.3 level 2. */
 	createdEvent?: { entity: unknown };
 	updatedEvent?: { currentEntity: unknown };
 	deletedEvent?: Record<string, unknown>;

@@ -11,7 +11,7 @@ import type { WixGallery, WixGalleryItem } from '../../shared/types';
  */
 const BASE = '/progallery/v2';
 
-/** Wix's page sizes (wix-api.md §1.3). */
+/** Wix's page sizes (docs/wix-api.md §1.3). */
 export const GALLERIES_PAGE_SIZE = 10;
 export const ITEMS_PAGE_SIZE = 100;
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { WixContext } from '../../shared/transport';
 import { paginateByCursor, wixApiRequest } from '../../shared/transport';
 
-/** Shared Gallery REST (wix-api.md §2). Requests use the schema's camelCase names, which the gateway accepts. */
+/** Shared Gallery REST (docs/wix-api.md §2). Requests use the schema's camelCase names, which the gateway accepts. */
 const BASE = '/shared-gallery/v1';
 
 /**
@@ -37,7 +37,10 @@ export interface QueryRequest {
 	fieldset?: string[];
 }
 
-/** A Shared Gallery item as Wix sends it: schema names, or the names of Wix's own example (§2 DOC-CONFLICT). */
+/**
+ * A Shared Gallery item as Wix sends it: schema names, or the names of Wix's own example (docs/wix-api.md §2.3,
+ * DOC-CONFLICT).
+ */
 export type RawSharedGalleryItem = IDataObject;
 
 /**
@@ -161,8 +164,8 @@ const VIDEO_EXTENSIONS = new Set([
 ]);
 
 /**
- * Wix has no photo/video/GIF field (§2): VISUAL_MEDIA covers all three and only the extension tells them apart.
- * Albums have no media type.
+ * Wix has no photo/video/GIF field (docs/wix-api.md §2.3): VISUAL_MEDIA covers all three and only the extension
+ * tells them apart. Albums have no media type.
  */
 export function mediaTypeOf(item: Pick<SharedGalleryItem, 'type' | 'fileExtension' | 'name'>) {
 	if (item.type === 'ALBUM') return null;
@@ -269,8 +272,8 @@ export async function queryItems(
 }
 
 /**
- * With `filter.itemIds` Wix ignores sort and paging and answers the ids in the order asked for (§2), so large id
- * lists are asked for in chunks and kept in the caller's order.
+ * With `filter.itemIds` Wix ignores sort and paging and answers the ids in the order asked for
+ * (docs/wix-api.md §2.2), so large id lists are asked for in chunks and kept in the caller's order.
  */
 async function lookUpItems(
 	this: WixContext,
@@ -314,7 +317,8 @@ export async function getDownloadUrl(
 	})) as IDataObject;
 	const url = asString(field(response, 'url', 'downloadUrl', 'download_url')) ?? '';
 	const archived = field(response, 'archived');
-	// Several ids always make an archive (§2); for one id only an explicit `archived: false` means a plain file.
+	// Several ids always make an archive (docs/wix-api.md §2.5); for one id only an explicit `archived: false` means a
+	// plain file.
 	return { url, archived: typeof archived === 'boolean' ? archived : itemIds.length > 1 };
 }
 

@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { queryItems } from '../helpers/api';
 
-/** Albums are root-level folders only (§2), so one query lists them all. */
+/** Albums are root-level folders only (docs/wix-api.md §2.1), so one query lists them all. */
 export async function getAlbums(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const albums = await queryItems.call(
 		this,

@@ -2,7 +2,7 @@ import { constants, createPublicKey, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 /**
- * Verification of Wix webhook deliveries (wix-api.md §5): the request body is a compact JWT signed RS256 with
+ * Verification of Wix webhook deliveries (docs/wix-api.md §5): the request body is a compact JWT signed RS256 with
  * Wix's key for the app; its `data` claim is a JSON string holding the envelope, whose `data` and `identity` are
  * JSON strings again. Only `node:crypto` is used, as community nodes may not depend on jsonwebtoken or jose.
  */
@@ -49,7 +49,7 @@ export interface VerifyWixWebhookOptions {
 
 export type JsonObject = Record<string, unknown>;
 
-/** The domain event inside the envelope (level 2 in wix-api.md §5). */
+/** The domain event inside the envelope (level 2 in docs/wix-api.md §5.3). */
 export interface WixDomainEvent extends JsonObject {
 	id: string;
 	entityId: string;

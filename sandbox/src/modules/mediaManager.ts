@@ -16,7 +16,7 @@ import {
 import { pngImage, sniffMedia } from '../lib/mediaBytes';
 
 /**
- * Wix Media Manager (`/site-media/v1`, wix-api.md §3): upload URLs and the upload itself, URL imports, file
+ * Wix Media Manager (`/site-media/v1`, docs/wix-api.md §3): upload URLs and the upload itself, URL imports, file
  * descriptors, listing and deletion, plus the asynchronous processing that turns a PENDING file READY (or FAILED)
  * and the static host (`/media/<id>`) that stands in for static.wixstatic.com / video.wixstatic.com.
  */
@@ -57,7 +57,7 @@ export interface ExternalInfo {
 	externalIds?: string[];
 }
 
-/** A file as the REST API returns it (wix-api.md §3.2). */
+/** A file as the REST API returns it (docs/wix-api.md §3.2). */
 export interface FileDescriptor {
 	id: string;
 	displayName: string;

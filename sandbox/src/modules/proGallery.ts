@@ -12,7 +12,7 @@ import { pngImage } from '../lib/mediaBytes';
 import { readSandboxAsset, type FileDescriptor, type MediaManagerModule } from './mediaManager';
 
 /**
- * Wix Pro Gallery REST API v2 (wix-api.md §1): galleries and their items under both `/pro-gallery/v2` and the
+ * Wix Pro Gallery REST API v2 (docs/wix-api.md §1): galleries and their items under both `/pro-gallery/v2` and the
  * legacy `/progallery/v2` (which the official SDK uses), with Wix's paging limits, one-of validation, the
  * Media Manager readiness rule for images and videos, and the six gallery events.
  */
