@@ -179,16 +179,57 @@ describe('pagination', () => {
 		]);
 	});
 
-	it('stops instead of looping when a cursor repeats', async () => {
+	it('fails, with nothing partial, when a cursor comes back', async () => {
 		let calls = 0;
-		const items = await paginateByCursor(
+		const paging = paginateByCursor(
 			async () => {
 				calls++;
 				return { items: [calls], nextCursor: 'same' };
 			},
 			{ pageSize: 1 },
 		);
-		expect(items).toEqual([1, 2]);
+		await expect(paging).rejects.toThrow(
+			/Paging stopped: a cursor came back a second time after 2 pages \(2 items\)/,
+		);
+		expect(calls).toBe(2);
+	});
+
+	it('fails when an offset source answers the same full page for ever', async () => {
+		let calls = 0;
+		const paging = paginateByOffset(
+			async () => {
+				calls++;
+				return { items: [1, 2, 3] };
+			},
+			{ pageSize: 3 },
+		);
+		await expect(paging).rejects.toThrow(/the same page came back for offset 3/);
+		expect(calls).toBe(2);
+	});
+
+	it('fails at the page cap when fresh pages and cursors never end', async () => {
+		let calls = 0;
+		const offsetPaging = paginateByOffset(
+			async (offset, limit) => {
+				calls++;
+				return { items: Array.from({ length: limit }, (_, i) => offset + i) };
+			},
+			{ pageSize: 10, maxPages: 50 },
+		);
+		await expect(offsetPaging).rejects.toThrow(
+			/the page limit was reached after 50 pages \(500 items\)/,
+		);
+		expect(calls).toBe(50);
+		let cursorCalls = 0;
+		const cursorPaging = paginateByCursor(
+			async () => {
+				cursorCalls++;
+				return { items: [cursorCalls], nextCursor: `c${cursorCalls}` };
+			},
+			{ pageSize: 1 },
+		);
+		await expect(cursorPaging).rejects.toThrow(/after 1000 pages/);
+		expect(cursorCalls).toBe(1000);
 	});
 });
 

@@ -15,7 +15,7 @@ import { decideRedirect, REDIRECT_STATUSES } from './redirects';
 
 export { extractHttpFailure, toWixApiError } from './errors';
 export type { HttpFailure } from './errors';
-export { paginateByCursor, paginateByOffset } from './pagination';
+export { EndlessPagingError, MAX_PAGES, paginateByCursor, paginateByOffset } from './pagination';
 export { decideRedirect, isCredentialHost } from './redirects';
 export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
 
