@@ -555,7 +555,7 @@ describe('example 2 (active, production webhooks) under faults', () => {
 		expect(failure.node).toBe('Create Wix Item');
 		expect(failure.message).toBe('Wix API error 500: Wix had an internal error');
 		expect(failure.description).toContain(
-			'Not retried automatically, because Wix may already have carried it out',
+			'Not retried automatically, because Wix may already have carried it out: the outcome is unknown. Check in Wix',
 		);
 		expect(failure.description).toContain(`Wix request ID: ${creates[0].requestId}`);
 		expect(taggedWith(await galleryItems(galleryId), posted.id)).toEqual([]);

@@ -11,6 +11,7 @@ import {
 	parseRetryAfter,
 	retryDecision,
 	toWixApiError,
+	UNKNOWN_OUTCOME,
 } from '../../nodes/shared/transport';
 import type { HttpFailure } from '../../nodes/shared/transport';
 
@@ -262,6 +263,20 @@ describe('Wix errors', () => {
 		const found = extractHttpFailure(error);
 		expect(found.status).toBeUndefined();
 		expect(found.networkCode).toBe('ECONNRESET');
+	});
+
+	it('a dropped connection on a write says its outcome is unknown, without n8n\'s "retry immediately"', () => {
+		const dropped = failure({ networkCode: 'ECONNRESET' });
+		const decision = retryDecision(dropped, 1, false);
+		expect(decision).toEqual({ retry: false, reason: UNKNOWN_OUTCOME });
+		const error = toWixApiError(node, dropped, {
+			method: 'POST',
+			path: '/progallery/v2/galleries/g/items',
+			attempts: 1,
+		});
+		expect(error.message).toBe('Could not reach Wix: the connection was dropped');
+		expect(error.description).toContain('Network error: ECONNRESET');
+		expect(`${error.message} ${error.description}`).not.toMatch(/retry the request immediately/i);
 	});
 
 	it("names Wix's message, details, field violations and request id, and never the credentials", () => {

@@ -40,6 +40,17 @@ const NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNRESET: 'the connection was dropped',
+	EPIPE: 'the connection was dropped',
+	ECONNREFUSED: 'the connection was refused',
+	ECONNABORTED: 'no answer came in time',
+	ETIMEDOUT: 'no answer came in time',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer came in time',
+	EAI_AGAIN: 'the host name could not be looked up',
+	ENOTFOUND: 'the host name was not found',
+};
+
 function headersToRecord(headers: unknown): Record<string, string> {
 	const record: Record<string, string> = {};
 	if (!headers || typeof headers !== 'object') return record;
@@ -130,7 +141,7 @@ export function toWixApiError(
 	let message: string;
 	if (failure.status === undefined) {
 		message = failure.networkCode
-			? `Could not reach Wix (${failure.networkCode})`
+			? `Could not reach Wix: ${NETWORK_FAILURES[failure.networkCode] ?? 'the connection failed'}`
 			: failure.message || 'The request to Wix failed';
 	} else {
 		const wixMessage =
@@ -159,6 +170,9 @@ export function toWixApiError(
 		);
 	}
 	if (violations.length) descriptionLines.push(`Invalid fields: ${violations.join('; ')}`);
+	// Not in the message: n8n swaps a message naming a network code for its own text ("You can retry the request
+	// immediately"), which contradicts what the node says about writes whose outcome is unknown.
+	if (failure.networkCode) descriptionLines.push(`Network error: ${failure.networkCode}`);
 	descriptionLines.push(`Request: ${request.method} ${request.path}`);
 	if (request.attempts > 1) descriptionLines.push(`Attempts: ${request.attempts}`);
 	if (requestId) descriptionLines.push(`Wix request ID: ${requestId}`);

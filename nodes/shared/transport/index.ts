@@ -68,6 +68,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetryAfterMs: 120_000,
 };
 
+/** Said of a write that failed without a clear answer: whether Wix carried it out is not known. */
+export const UNKNOWN_OUTCOME =
+	'Not retried automatically, because Wix may already have carried it out: the outcome is unknown. Check in Wix (for example with Get or Get Many) whether the change was made before running it again';
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** The request never reached Wix, so even a create may be sent again. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']);
@@ -148,7 +152,7 @@ export function retryDecision(
 	}
 	return {
 		retry: false,
-		reason: 'Not retried automatically, because Wix may already have carried it out',
+		reason: UNKNOWN_OUTCOME,
 	};
 }
 
