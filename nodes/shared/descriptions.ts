@@ -21,7 +21,11 @@ export const authenticationProperty: INodeProperties = {
 };
 
 export const wixCredentials = [
-	{ name: 'wixGalleryApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{
+		name: 'wixGalleryApi',
+		required: true,
+		displayOptions: { show: { authentication: ['apiKey'] } },
+	},
 	{
 		name: 'wixGalleryOAuth2Api',
 		required: true,

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import {
 	DEFAULT_RETRY_POLICY,
+	assertSafePath,
 	decideRedirect,
 	isCredentialHost,
 	extractHttpFailure,
@@ -400,5 +401,23 @@ describe('decideRedirect', () => {
 		expect(
 			decideRedirect({ ...base, hops: 5, method: 'GET', status: 302, location: '/again' }),
 		).toEqual({ follow: false, reason: 'More than 5 redirects in a row' });
+	});
+});
+
+describe('assertSafePath', () => {
+	it('refuses paths whose IDs are empty, dots or hold a slash', () => {
+		expect(() => assertSafePath('/progallery/v2/galleries/g1/items/i1')).not.toThrow();
+		expect(() => assertSafePath('/progallery/v2/galleries/g1/items?itemsIds=a')).not.toThrow();
+		for (const path of [
+			'/progallery/v2/galleries/g1/items/..',
+			'/progallery/v2/galleries/g1/items/%2E%2E',
+			'/progallery/v2/galleries/g1/items/',
+			'/progallery/v2/galleries//items',
+			'/progallery/v2/galleries/a%2Fb',
+			'/progallery/v2/galleries/.',
+			'progallery/v2/galleries',
+		]) {
+			expect(() => assertSafePath(path)).toThrow(/an ID in it is empty or not an ID/);
+		}
 	});
 });

@@ -161,6 +161,37 @@ export function retryDecision(
 	};
 }
 
+/**
+ * The last line of defence behind the parameter checks: an empty, `.` or `..` segment (an ID that was empty or a
+ * dot, or a slash inside one) would send the request to another Wix path, e.g. a gallery's own instead of one item's.
+ */
+export function assertSafePath(path: string): void {
+	const [pathOnly = ''] = path.split('?');
+	const segments = pathOnly.split('/').slice(1);
+	const unsafe = segments.find((segment) => {
+		// A segment that does not decode is not one of ours either.
+		const decoded = safeDecode(segment);
+		return (
+			decoded === undefined ||
+			decoded === '' ||
+			decoded === '.' ||
+			decoded === '..' ||
+			/[/\\]/.test(decoded)
+		);
+	});
+	if (unsafe !== undefined || !path.startsWith('/')) {
+		throw new Error(`Refused to call Wix at ${path}: an ID in it is empty or not an ID`);
+	}
+}
+
+function safeDecode(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
 interface SendTarget {
 	url: string;
 	method: IHttpRequestMethods;
@@ -244,6 +275,7 @@ export async function wixApiRequest<T = IDataObject>(
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
 	const itemIndex = request.itemIndex ?? 0;
+	assertSafePath(request.path);
 	const credentialType = request.credentialType ?? getCredentialType(this, itemIndex);
 	const baseUrl = await getBaseUrl(this, credentialType, itemIndex);
 	const options: IHttpRequestOptions = {

@@ -7,6 +7,7 @@ import { simplifyItem } from '../../../WixProGallery/helpers/simplify';
 import { Mapping, fieldDifferences, linkKey, publicLink } from '../../helpers/mappingStore';
 import type { RoutedItem } from './common';
 import { mappingNameProperty, readMappingName } from './common';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 export const RECONCILE_OUTPUTS = ['Unmapped', 'Orphaned', 'Changed'];
 const UNMAPPED = 0;
@@ -53,9 +54,7 @@ export const description = updateDisplayOptions(
 /** Catches what events missed: run it on a schedule. It changes the mapping only to relink tagged items. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const compared = String(this.getNodeParameter('comparedFields', itemIndex, ''))
 		.split(',')
 		.map((name) => name.trim())

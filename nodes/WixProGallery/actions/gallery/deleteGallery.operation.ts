@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { deleteGallery } from '../../helpers/api';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [galleryRLC];
 
@@ -12,9 +13,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const deletedId = await deleteGallery.call(this, galleryId, itemIndex);
 	return [{ id: deletedId, galleryId: deletedId, deleted: true }];
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { getGallery, getGalleryWithAllItems } from '../../helpers/api';
 import { simplifyGallery } from '../../helpers/simplify';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -44,9 +45,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const includeItems = this.getNodeParameter('includeItems', itemIndex) as string;
 	if (includeItems === 'all') {
 		return [simplifyGallery(await getGalleryWithAllItems.call(this, galleryId, itemIndex))];

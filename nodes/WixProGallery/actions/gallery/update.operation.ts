@@ -5,6 +5,7 @@ import { galleryRLC } from '../../descriptions/rlc.description';
 import { updateGallery } from '../../helpers/api';
 import { simplifyGallery } from '../../helpers/simplify';
 import type { WixGallery } from '../../../shared/types';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -39,9 +40,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const updateFields = this.getNodeParameter('updateFields', itemIndex) as WixGallery;
 	const changes: WixGallery = {};
 	if (updateFields.name !== undefined) changes.name = updateFields.name;

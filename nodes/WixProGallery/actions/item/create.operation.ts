@@ -9,6 +9,7 @@ import { simplifyItem } from '../../helpers/simplify';
 import type { WixGalleryItem } from '../../../shared/types';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -160,9 +161,7 @@ const MEDIA_PARAMETER: Record<MediaSource, { name: string; displayName: string }
 };
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemType = this.getNodeParameter('itemType', itemIndex) as 'image' | 'video' | 'text';
 	const details = this.getNodeParameter('additionalFields', itemIndex) as ItemDetailParameters;
 	const item: WixGalleryItem = itemDetailsToWix(details);

@@ -3,6 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
 import { deleteItem } from '../../helpers/api';
+import {
+	GALLERY_ID_PARAMETER,
+	ITEM_ID_PARAMETER,
+	requiredGuidParameter,
+} from '../../../shared/idList';
 
 const properties: INodeProperties[] = [galleryRLC, itemRLC];
 
@@ -12,12 +17,8 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
+	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
 	const deletedId = await deleteItem.call(this, galleryId, itemId, itemIndex);
 	return [{ id: deletedId, galleryId, deleted: true }];
 }

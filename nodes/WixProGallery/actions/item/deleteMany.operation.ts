@@ -3,7 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { bulkDeleteItems } from '../../helpers/api';
-import { requiredItemIds } from '../../../shared/idList';
+import {
+	GALLERY_ID_PARAMETER,
+	requiredGuidParameter,
+	requiredItemIds,
+} from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -25,10 +29,8 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
-	const itemIds = requiredItemIds.call(this, itemIndex, 'the items to delete');
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
+	const itemIds = requiredItemIds.call(this, itemIndex, 'the items to delete', { guids: true });
 	const deletedIds = await bulkDeleteItems.call(this, galleryId, itemIds, itemIndex);
 	const deleted = new Set(deletedIds);
 	return [

@@ -4,6 +4,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
 import { getItem } from '../../helpers/api';
 import { simplifyItem } from '../../helpers/simplify';
+import {
+	GALLERY_ID_PARAMETER,
+	ITEM_ID_PARAMETER,
+	requiredGuidParameter,
+} from '../../../shared/idList';
 
 const properties: INodeProperties[] = [galleryRLC, itemRLC];
 
@@ -13,11 +18,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
+	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
 	return [simplifyItem(await getItem.call(this, galleryId, itemId, itemIndex), galleryId)];
 }

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { galleryRLC } from '../../descriptions/rlc.description';
 import { listItems } from '../../helpers/api';
 import { simplifyItem } from '../../helpers/simplify';
+import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -31,9 +32,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
 	const items = await listItems.call(this, galleryId, { max }, itemIndex);

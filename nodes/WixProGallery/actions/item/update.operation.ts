@@ -6,6 +6,11 @@ import { updateItem } from '../../helpers/api';
 import { simplifyItem } from '../../helpers/simplify';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
+import {
+	GALLERY_ID_PARAMETER,
+	ITEM_ID_PARAMETER,
+	requiredGuidParameter,
+} from '../../../shared/idList';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -26,12 +31,8 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const galleryId = this.getNodeParameter('galleryId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
-	const itemId = this.getNodeParameter('itemId', itemIndex, undefined, {
-		extractValue: true,
-	}) as string;
+	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
+	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
 	const changes = itemDetailsToWix(
 		this.getNodeParameter('updateFields', itemIndex) as ItemDetailParameters,
 	);
