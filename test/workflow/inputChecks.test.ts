@@ -128,3 +128,119 @@ describe('Item IDs lists', () => {
 		expect(await apiRequests(sandbox)).toEqual([]);
 	});
 });
+
+describe('values of the wrong type are refused, naming the parameter', () => {
+	test.each([
+		[-5, '"Limit" must be at least 1, not -5'],
+		[0, '"Limit" must be at least 1, not 0'],
+		['abc', '"Limit" must be a whole number, not "abc"'],
+		[2.5, '"Limit" must be a whole number, not 2.5'],
+	])('Get Many with Limit %j', async (limit, message) => {
+		const run = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'getAll',
+			galleryId: byId(galleryId),
+			returnAll: false,
+			limit: `={{ ${JSON.stringify(limit)} }}`,
+		});
+		expect(run.nodeFailure?.name).toBe('NodeOperationError');
+		expect(run.nodeFailure?.message).toBe(message);
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	test('a Limit given as a numeric string works', async () => {
+		const run = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'getAll',
+			galleryId: byId(galleryId),
+			returnAll: false,
+			limit: '={{ "1" }}',
+		});
+		expect(run.nodeFailure).toBeUndefined();
+		expect(run.items).toHaveLength(1);
+	});
+
+	test('Item → Create with Sort Order "abc" fails before anything is sent', async () => {
+		const run = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'create',
+			galleryId: byId(galleryId),
+			itemType: 'text',
+			html: '<p>x</p>',
+			additionalFields: { sortOrder: '={{ "abc" }}' },
+		});
+		expect(run.nodeFailure?.message).toBe('"Sort Order" must be a number, not "abc"');
+		expect(await apiRequests(sandbox)).toEqual([]);
+	});
+
+	test('Item → Update with a Title object fails; Tags as an array from an expression work', async () => {
+		const bad = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'update',
+			galleryId: byId(galleryId),
+			itemId: byId(itemId),
+			updateFields: { title: '={{ { a: 1 } }}' },
+		});
+		expect(bad.nodeFailure?.message).toBe('"Title" must be text, not {"a":1}');
+		expect(await apiRequests(sandbox)).toEqual([]);
+		const tagged = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'update',
+			galleryId: byId(galleryId),
+			itemId: byId(itemId),
+			updateFields: { tags: '={{ ["beach", " summer "] }}' },
+		});
+		expect(tagged.nodeFailure).toBeUndefined();
+		expect(tagged.items[0].json.tags).toEqual(['beach', 'summer']);
+	});
+
+	test('Gallery → Get with Item Limit 500 from an expression', async () => {
+		const run = await runProGallery(sandbox, {
+			resource: 'gallery',
+			operation: 'get',
+			galleryId: byId(galleryId),
+			includeItems: 'range',
+			itemOffset: 0,
+			itemLimit: '={{ 500 }}',
+		});
+		expect(run.nodeFailure?.message).toBe('"Item Limit" must be at most 100, not 500');
+	});
+});
+
+describe("Wix's answers are checked", () => {
+	test('a 200 answer without the gallery fails with a message that says so', async () => {
+		await sandbox.control.addFault({
+			method: 'GET',
+			path: `^/progallery/v2/galleries/${galleryId}$`,
+			status: 200,
+			body: {},
+		});
+		const run = await runProGallery(sandbox, {
+			resource: 'gallery',
+			operation: 'get',
+			galleryId: byId(galleryId),
+			includeItems: 'none',
+		});
+		expect(run.nodeFailure?.message).toBe(
+			'Wix\'s answer holds no gallery (no "gallery" object in it)',
+		);
+	});
+
+	test('items that are not a list fail the listing', async () => {
+		await sandbox.control.addFault({
+			method: 'GET',
+			path: `^/progallery/v2/galleries/${galleryId}/items$`,
+			status: 200,
+			body: { items: 'many' },
+		});
+		const run = await runProGallery(sandbox, {
+			resource: 'item',
+			operation: 'getAll',
+			galleryId: byId(galleryId),
+			returnAll: true,
+		});
+		expect(run.nodeFailure?.message).toBe(
+			'Wix\'s answer holds no list of items ("items" is not a list)',
+		);
+	});
+});

@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { WixContext } from '../../shared/transport';
-import { paginateByOffset, wixApiRequest } from '../../shared/transport';
+import {
+	answerList,
+	answerNumber,
+	answerObject,
+	paginateByOffset,
+	wixApiRequest,
+} from '../../shared/transport';
 import type { WixGallery, WixGalleryItem } from '../../shared/types';
 
 /**
@@ -37,8 +43,8 @@ export async function listGalleriesPage(
 		itemIndex,
 	})) as ListGalleriesResponse;
 	return {
-		galleries: response.galleries ?? response.gallery ?? [],
-		total: response.totalGalleries ?? response.totalGalleriesCount,
+		galleries: answerList<WixGallery>(response, ['galleries', 'gallery'], 'list of galleries'),
+		total: answerNumber(response, ['totalGalleries', 'totalGalleriesCount']),
 	};
 }
 
@@ -74,8 +80,8 @@ export async function getGallery(
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}`,
 		qs,
 		itemIndex,
-	})) as { gallery: WixGallery };
-	return response.gallery;
+	})) as unknown;
+	return answerObject<WixGallery>(response, 'gallery', 'gallery');
 }
 
 /** Get Gallery with every item: pages with `itemOffset`, and stops at `totalItems`. */
@@ -93,7 +99,10 @@ export async function getGalleryWithAllItems(
 				{ itemOffset: offset, itemLimit: limit },
 				itemIndex,
 			);
-			return { items: gallery.items ?? [], total: gallery.totalItems };
+			return {
+				items: answerList<WixGalleryItem>(gallery, ['items'], "list of the gallery's items"),
+				total: answerNumber(gallery, ['totalItems']),
+			};
 		},
 		{ pageSize: ITEMS_PAGE_SIZE },
 	);
@@ -111,8 +120,8 @@ export async function listItemsPage(
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items`,
 		qs: { galleryId, itemOffset: page.offset, itemLimit: page.limit },
 		itemIndex,
-	})) as { items?: WixGalleryItem[] };
-	return response.items ?? [];
+	})) as unknown;
+	return answerList<WixGalleryItem>(response, ['items'], 'list of items');
 }
 
 /** List Gallery Items reports no total, so paging stops at the first short page. */
@@ -141,8 +150,8 @@ export async function getItem(
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items/${encodeURIComponent(itemId)}`,
 		qs: { galleryId, itemId },
 		itemIndex,
-	})) as { item: WixGalleryItem };
-	return response.item;
+	})) as unknown;
+	return answerObject<WixGalleryItem>(response, 'item', 'item');
 }
 
 export async function createGallery(
@@ -155,8 +164,8 @@ export async function createGallery(
 		path: `${BASE}/galleries`,
 		body: body as IDataObject,
 		itemIndex,
-	})) as { gallery: WixGallery };
-	return response.gallery;
+	})) as unknown;
+	return answerObject<WixGallery>(response, 'gallery', 'gallery');
 }
 
 export async function updateGallery(
@@ -172,8 +181,8 @@ export async function updateGallery(
 		// Setting the same fields twice leaves the same gallery.
 		idempotent: true,
 		itemIndex,
-	})) as { gallery: WixGallery };
-	return response.gallery;
+	})) as unknown;
+	return answerObject<WixGallery>(response, 'gallery', 'gallery');
 }
 
 export async function deleteGallery(
@@ -201,8 +210,8 @@ export async function createItem(
 		path: `${BASE}/galleries/${encodeURIComponent(galleryId)}/items`,
 		body: { galleryId, item } as IDataObject,
 		itemIndex,
-	})) as { item: WixGalleryItem };
-	return response.item;
+	})) as unknown;
+	return answerObject<WixGalleryItem>(response, 'item', 'item');
 }
 
 export async function updateItem(
@@ -218,8 +227,8 @@ export async function updateItem(
 		body: { galleryId, item: { ...item, id: itemId } } as IDataObject,
 		idempotent: true,
 		itemIndex,
-	})) as { item: WixGalleryItem };
-	return response.item;
+	})) as unknown;
+	return answerObject<WixGalleryItem>(response, 'item', 'item');
 }
 
 export async function deleteItem(
@@ -257,7 +266,7 @@ export async function bulkDeleteItems(
 			idempotent: true,
 			itemIndex,
 		})) as { itemIds?: string[] };
-		deleted.push(...(response.itemIds ?? []));
+		deleted.push(...answerList<string>(response, ['itemIds'], 'list of deleted item IDs'));
 	}
 	return deleted;
 }

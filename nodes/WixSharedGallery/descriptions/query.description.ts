@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { QueryRequest, SharedGalleryItemType } from '../helpers/api';
 import { parseIdList } from '../../shared/idList';
+import { readLimit } from '../../shared/parameters';
 
 const MEMBER_IDS_HINT = 'Comma-separated member IDs, or an expression that returns an array';
 
@@ -129,8 +130,7 @@ export function readQueryParameters(
 	itemIndex: number,
 ): { request: QueryRequest; max: number | undefined } {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as FilterParameters;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const max = readLimit.call(this, itemIndex);
 	const request: QueryRequest = {
 		filter: {
 			createdBy: parseIdList(filters.createdBy),

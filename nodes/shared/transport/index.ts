@@ -17,6 +17,7 @@ export { extractHttpFailure, toWixApiError } from './errors';
 export type { HttpFailure } from './errors';
 export { EndlessPagingError, MAX_PAGES, paginateByCursor, paginateByOffset } from './pagination';
 export { decideRedirect, isCredentialHost } from './redirects';
+export { answerList, answerNumber, answerObject, UnexpectedAnswerError } from './answers';
 export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
 
 export type WixContext =

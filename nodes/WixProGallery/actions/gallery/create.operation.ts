@@ -5,6 +5,7 @@ import { createGallery } from '../../helpers/api';
 import { mediaBlockForFile, resolveMediaFile } from '../../helpers/itemMedia';
 import { simplifyGallery } from '../../helpers/simplify';
 import type { WixGallery, WixGalleryItem } from '../../../shared/types';
+import { checkNumber } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -133,7 +134,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const gallery: WixGallery = {};
 	if (name) gallery.name = name;
-	if (additionalFields.sortOrder !== undefined) gallery.sortOrder = additionalFields.sortOrder;
+	if (additionalFields.sortOrder !== undefined)
+		gallery.sortOrder = checkNumber(additionalFields.sortOrder, 'Sort Order');
 	const items: WixGalleryItem[] = [];
 	for (const [position, firstItem] of firstItems.entries()) {
 		const item: WixGalleryItem = {};

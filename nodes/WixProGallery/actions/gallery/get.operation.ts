@@ -5,6 +5,7 @@ import { galleryRLC } from '../../descriptions/rlc.description';
 import { getGallery, getGalleryWithAllItems } from '../../helpers/api';
 import { simplifyGallery } from '../../helpers/simplify';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
+import { checkNumber } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -51,8 +52,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return [simplifyGallery(await getGalleryWithAllItems.call(this, galleryId, itemIndex))];
 	}
 	if (includeItems === 'range') {
-		const itemOffset = this.getNodeParameter('itemOffset', itemIndex) as number;
-		const itemLimit = this.getNodeParameter('itemLimit', itemIndex) as number;
+		const itemOffset = checkNumber(this.getNodeParameter('itemOffset', itemIndex), 'Item Offset', {
+			min: 0,
+			integer: true,
+		});
+		const itemLimit = checkNumber(this.getNodeParameter('itemLimit', itemIndex), 'Item Limit', {
+			min: 1,
+			max: 100,
+			integer: true,
+		});
 		return [
 			simplifyGallery(await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex)),
 		];

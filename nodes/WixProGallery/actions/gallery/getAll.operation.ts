@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { listGalleries } from '../../helpers/api';
 import { simplifyGallery } from '../../helpers/simplify';
+import { readLimit } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,8 +39,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const max = readLimit.call(this, itemIndex);
 	const itemLimit = this.getNodeParameter('itemLimit', itemIndex) as number;
 	const galleries = await listGalleries.call(this, { max, itemLimit }, itemIndex);
 	return galleries.map(simplifyGallery);

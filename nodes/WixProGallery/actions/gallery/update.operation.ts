@@ -6,6 +6,7 @@ import { updateGallery } from '../../helpers/api';
 import { simplifyGallery } from '../../helpers/simplify';
 import type { WixGallery } from '../../../shared/types';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
+import { checkNumber, checkText } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -43,8 +44,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const updateFields = this.getNodeParameter('updateFields', itemIndex) as WixGallery;
 	const changes: WixGallery = {};
-	if (updateFields.name !== undefined) changes.name = updateFields.name;
-	if (updateFields.sortOrder !== undefined) changes.sortOrder = updateFields.sortOrder;
+	if (updateFields.name !== undefined) changes.name = checkText(updateFields.name, 'Name');
+	if (updateFields.sortOrder !== undefined)
+		changes.sortOrder = checkNumber(updateFields.sortOrder, 'Sort Order');
 	if (!Object.keys(changes).length) {
 		throw new NodeOperationError(
 			this.getNode(),

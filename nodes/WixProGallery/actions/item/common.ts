@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { WixGalleryItem } from '../../../shared/types';
+import { checkNumber, checkText } from '../../../shared/parameters';
 
 /** Fields an item can have whatever its media, shared by Create and Update. */
 export const itemDetailFields: INodeProperties[] = [
@@ -55,28 +56,30 @@ export interface ItemDetailParameters {
 	description?: string;
 	linkUrl?: string;
 	linkText?: string;
-	tags?: string;
+	tags?: string | string[];
 	sortOrder?: number;
 }
 
 /** Only the fields the user set, in Wix's shape: an unset field is left alone by Wix. */
 export function itemDetailsToWix(fields: ItemDetailParameters): WixGalleryItem {
 	const item: WixGalleryItem = {};
-	if (fields.title !== undefined) item.title = fields.title;
-	if (fields.description !== undefined) item.description = fields.description;
+	if (fields.title !== undefined) item.title = checkText(fields.title, 'Title');
+	if (fields.description !== undefined)
+		item.description = checkText(fields.description, 'Description');
 	if (fields.linkUrl !== undefined || fields.linkText !== undefined) {
 		item.link = {};
-		if (fields.linkUrl !== undefined) item.link.url = fields.linkUrl;
-		if (fields.linkText !== undefined) item.link.text = fields.linkText;
+		if (fields.linkUrl !== undefined) item.link.url = checkText(fields.linkUrl, 'Link URL');
+		if (fields.linkText !== undefined) item.link.text = checkText(fields.linkText, 'Link Text');
 	}
-	if (fields.tags !== undefined) {
-		item.tags = {
-			values: fields.tags
-				.split(',')
-				.map((tag) => tag.trim())
-				.filter(Boolean),
-		};
-	}
-	if (fields.sortOrder !== undefined) item.sortOrder = fields.sortOrder;
+	if (fields.tags !== undefined) item.tags = { values: tagList(fields.tags) };
+	if (fields.sortOrder !== undefined) item.sortOrder = checkNumber(fields.sortOrder, 'Sort Order');
 	return item;
+}
+
+/** Tags typed in comma-separated, or an array of tags from an expression. */
+function tagList(tags: unknown): string[] {
+	const values = Array.isArray(tags)
+		? tags.map((tag) => checkText(tag, 'Tags'))
+		: checkText(tags, 'Tags').split(',');
+	return values.map((tag) => tag.trim()).filter(Boolean);
 }

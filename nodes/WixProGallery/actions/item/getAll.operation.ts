@@ -5,6 +5,7 @@ import { galleryRLC } from '../../descriptions/rlc.description';
 import { listItems } from '../../helpers/api';
 import { simplifyItem } from '../../helpers/simplify';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
+import { readLimit } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -33,8 +34,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
-	const max = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex) as number);
+	const max = readLimit.call(this, itemIndex);
 	const items = await listItems.call(this, galleryId, { max }, itemIndex);
 	return items.map((item) => simplifyItem(item, galleryId));
 }
