@@ -44,7 +44,7 @@ const importedWorkflows = () =>
 		Boolean(workflow.id),
 	);
 
-describe('the editor, in Debian chromium', () => {
+describe('the editor, in headless chromium', () => {
 	let browser: Browser;
 	let page: Page;
 	let problems: PageProblems;
