@@ -3,13 +3,18 @@
 // Used by scripts/demo.mjs and the e2e tests' global setup (test/e2e/globalSetup.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import {
+	closeSync,
+	cpSync,
 	createWriteStream,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
+	openSync,
 	readdirSync,
 	readFileSync,
+	readSync,
 	rmSync,
+	statSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -100,6 +105,25 @@ export function installPackage({ userFolder, nodeBin, build = true, log }) {
 	return { target, registered: JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')).n8n };
 }
 
+/**
+ * Copies another community package (a folder with a package.json and compiled JS, e.g. a test fixture) next to
+ * this one, where n8n loads it from as if it had been installed too. Copied, not packed: fixtures have no build and
+ * no `files` list, and what matters is only that n8n finds both packages in one nodes folder.
+ */
+export function installExtraPackage({ userFolder, dir, log }) {
+	const source = resolve(dir);
+	const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+	if (manifest.name === PACKAGE_NAME) throw new Error(`${source} is ${PACKAGE_NAME} itself`);
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', manifest.name);
+	rmSync(target, { recursive: true, force: true });
+	cpSync(source, target, {
+		recursive: true,
+		filter: (path) => !path.slice(source.length).split('/').includes('node_modules'),
+	});
+	log(`== installed ${manifest.name}@${manifest.version} from ${source} into ${target}`);
+	return { name: manifest.name, version: manifest.version, target, registered: manifest.n8n };
+}
+
 /** Starts the compiled sandbox (build/sandbox) in this process. */
 export async function startSandbox({ port = 0, log } = {}) {
 	const serverPath = join(REPO_ROOT, 'build', 'sandbox', 'server.js');
@@ -177,26 +201,158 @@ export function n8nEnvironment({ userFolder, port, brokerPort, nodeModules, node
 	return env;
 }
 
-async function waitForHealth(baseUrl, child, logFile, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
+// A start is given up when n8n shows no sign of life for N8N_STALL_MS (its log did not grow and its processes used
+// next to no CPU) or exits; not after a fixed time, because a busy machine once stretched a healthy boot past 120 s. The
+// ceiling is only a backstop for an n8n that keeps spinning without ever getting ready.
+const N8N_STALL_MS = 90 * 1000;
+// An idle Node process still spends a clock tick now and then (timers, GC): only this much CPU since the last sign
+// of progress counts as one. A booting n8n uses about a core; a starved one gets this within seconds.
+const N8N_PROGRESS_CPU_MS = 2000;
+const N8N_START_CEILING_MS = 15 * 60 * 1000;
+const N8N_PROGRESS_EVERY_MS = 10 * 1000;
+const PROGRESS_SAMPLE_MS = 1000;
+// USER_HZ, the unit of /proc/<pid>/stat's times: 100 on every Linux that n8n runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function fileSize(file) {
+	try {
+		return statSync(file).size;
+	} catch {
+		return 0;
+	}
+}
+
+/** The last non-empty line of a (log) file, shortened, for messages about a slow or failed start. */
+function lastLine(file) {
+	let fd;
+	try {
+		fd = openSync(file, 'r');
+		const size = statSync(file).size;
+		const length = Math.min(size, 8192);
+		const buffer = Buffer.alloc(length);
+		readSync(fd, buffer, 0, length, size - length);
+		const line =
+			buffer
+				.toString('utf8')
+				.split('\n')
+				.map((text) => text.trim())
+				.filter(Boolean)
+				.at(-1) ?? '';
+		return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+	} catch {
+		return '';
+	} finally {
+		if (fd !== undefined) closeSync(fd);
+	}
+}
+
+/**
+ * CPU clock ticks used so far by the processes of a process group (n8n and the task runners it starts), counting
+ * reaped children's time too; undefined where there is no /proc (then only the log tells progress).
+ */
+function groupCpuTicks(pgid) {
+	let entries;
+	try {
+		entries = readdirSync('/proc');
+	} catch {
+		return undefined;
+	}
+	let ticks = 0;
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		let stat;
+		try {
+			stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+		} catch {
+			continue; // ended meanwhile
+		}
+		// The command name (field 2) is in parentheses and may hold spaces; fields[0] is field 3, the state.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (Number(fields[2]) !== pgid) continue; // field 5, pgrp
+		// Fields 14-17: utime, stime, cutime, cstime.
+		ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+	}
+	return ticks;
+}
+
+async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log }) {
+	const started = Date.now();
+	const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+	const lastLogLine = () => {
+		const line = lastLine(logFile);
+		return line ? `last log line: "${line}"` : 'its log is empty';
+	};
+	let size = fileSize(logFile);
+	let ticks = groupCpuTicks(child.pid);
+	const watchesCpu = ticks !== undefined;
+	let progressAt = started;
+	let ticksAtProgress = ticks;
+	let sampledAt = started;
+	let reported = { at: started, size, ticks };
+	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null) {
 			throw new Error(
-				`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready; see ${logFile}`,
+				`n8n exited (${child.exitCode ?? child.signalCode}) after ${elapsed()}, before it was ready; ` +
+					`${lastLogLine()}; see ${logFile}`,
 			);
 		}
 		try {
-			const response = await fetch(`${baseUrl}/healthz/readiness`);
+			// n8n may accept a connection long before it answers; a hung request must not hang the wait.
+			const response = await fetch(`${baseUrl}/healthz/readiness`, {
+				signal: AbortSignal.timeout(5000),
+			});
 			if (response.ok) return;
 		} catch {
 			// not listening yet
 		}
+		const now = Date.now();
+		if (now - sampledAt >= PROGRESS_SAMPLE_MS) {
+			sampledAt = now;
+			const newSize = fileSize(logFile);
+			const newTicks = groupCpuTicks(child.pid);
+			// A task runner that ends takes its own ticks along until n8n reaps it: only a new maximum counts.
+			if (newTicks !== undefined) ticks = Math.max(ticks ?? 0, newTicks);
+			const busy =
+				watchesCpu &&
+				((ticks - ticksAtProgress) * 1000) / CLOCK_TICKS_PER_SECOND >= N8N_PROGRESS_CPU_MS;
+			if (newSize > size || busy) {
+				progressAt = now;
+				ticksAtProgress = ticks;
+			}
+			size = Math.max(size, newSize);
+			if (now - reported.at >= N8N_PROGRESS_EVERY_MS) {
+				const cpu = watchesCpu
+					? `, CPU +${((ticks - reported.ticks) / CLOCK_TICKS_PER_SECOND).toFixed(1)} s`
+					: '';
+				log(
+					`== waiting for n8n: ${elapsed()}; in the last ${((now - reported.at) / 1000).toFixed(0)} s ` +
+						`log +${size - reported.size} bytes${cpu}; ${lastLogLine()}`,
+				);
+				reported = { at: now, size, ticks };
+			}
+			if (now - progressAt >= stallMs) {
+				throw new Error(
+					`n8n made no progress for ${(stallMs / 1000).toFixed(0)} s (its log did not grow` +
+						`${watchesCpu ? ` and it used under ${N8N_PROGRESS_CPU_MS / 1000} s of CPU` : ''}) ` +
+						`and was not ready after ${elapsed()}; ` +
+						`${lastLogLine()}; see ${logFile}`,
+				);
+			}
+		}
+		if (now - started >= ceilingMs) {
+			throw new Error(
+				`n8n was still not ready after ${elapsed()} (the ceiling is ${(ceilingMs / 1000).toFixed(0)} s), ` +
+					`though it kept making progress; ${lastLogLine()}; see ${logFile}`,
+			);
+		}
 		await sleep(200);
 	}
-	throw new Error(`n8n was not ready within ${timeoutMs} ms; see ${logFile}`);
 }
 
-/** Spawns `n8n start` in its own process group (n8n starts task runners that must stop with it). */
+/**
+ * Spawns `n8n start` in its own process group (n8n starts task runners that must stop with it) and waits until it
+ * is ready, reporting progress every 10 s; see N8N_STALL_MS for when it gives up.
+ */
 export async function startN8n({
 	userFolder,
 	nodeBin,
@@ -204,7 +360,8 @@ export async function startN8n({
 	nodeModules,
 	port,
 	log,
-	timeoutMs = 120000,
+	stallMs = N8N_STALL_MS,
+	ceilingMs = N8N_START_CEILING_MS,
 }) {
 	const n8nPort = port || (await freePort());
 	const brokerPort = await freePort();
@@ -246,7 +403,7 @@ export async function startN8n({
 		return await stopping;
 	};
 	try {
-		await waitForHealth(baseUrl, child, logFile, timeoutMs);
+		await waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log });
 	} catch (error) {
 		await stop();
 		throw error;
@@ -315,8 +472,10 @@ export function exampleFiles(dir = join(REPO_ROOT, 'examples')) {
 /**
  * Everything a run needs: n8n (installed if missing), the package, the sandbox, owner, API key, credentials,
  * examples and webhook targets. `stop()` ends what was started.
- * @param {{ userFolder?: string, keepUserFolder?: boolean, build?: boolean, sandboxPort?: number,
- *   n8nPort?: number, importExamples?: boolean, activate?: boolean, log?: (line: string) => void }} options
+ * `extraPackages` are folders of other community packages to install next to this one (installExtraPackage).
+ * @param {{ userFolder?: string, keepUserFolder?: boolean, build?: boolean, extraPackages?: string[],
+ *   sandboxPort?: number, n8nPort?: number, importExamples?: boolean, activate?: boolean,
+ *   log?: (line: string) => void }} options
  */
 export async function startInstance(options = {}) {
 	const log = options.log ?? ((line) => console.log(line));
@@ -334,6 +493,9 @@ export async function startInstance(options = {}) {
 		build: options.build ?? true,
 		log,
 	});
+	const extraPackages = (options.extraPackages ?? []).map((dir) =>
+		installExtraPackage({ userFolder, dir, log }),
+	);
 
 	const sandboxLog = createWriteStream(join(userFolder, 'sandbox.log'), { flags: 'a' });
 	let sandboxPort = options.sandboxPort ?? 0;
@@ -416,6 +578,7 @@ export async function startInstance(options = {}) {
 			nodeBin: paths.nodeBin,
 			packageName: PACKAGE_NAME,
 			registered,
+			extraPackages,
 			sandbox: {
 				baseUrl: sandbox.baseUrl,
 				credentials: sandbox.credentials,

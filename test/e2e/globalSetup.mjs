@@ -8,6 +8,9 @@ import { REPO_ROOT, describeInstance, startInstance } from '../../scripts/n8n-in
 // WIX_E2E_DIR lets two e2e runs (e.g. two checkouts' worth of work on one machine) keep apart.
 export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(REPO_ROOT, 'test-output', 'e2e');
 export const INSTANCE_FILE = join(E2E_DIR, 'instance.json');
+// Another community package whose credential type is named wixApi, like Wix's own package's: installed in the same
+// n8n so that credentialNames.e2e.ts can show that the two packages' credentials do not override each other.
+export const OTHER_WIX_PACKAGE = join(REPO_ROOT, 'test', 'fixtures', 'other-wix-package');
 
 export default async function globalSetup() {
 	const started = Date.now();
@@ -17,6 +20,7 @@ export default async function globalSetup() {
 		userFolder: E2E_DIR,
 		// For quick reruns while writing tests: WIX_E2E_NO_BUILD=1 packs what dist/ already holds.
 		build: process.env.WIX_E2E_NO_BUILD !== '1',
+		extraPackages: [OTHER_WIX_PACKAGE],
 		log,
 	});
 	const setupMs = Date.now() - started;
