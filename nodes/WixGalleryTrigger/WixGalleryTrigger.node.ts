@@ -33,6 +33,12 @@ function keyError(node: INode, error: WebhookKeyError): NodeOperationError {
 	return new NodeOperationError(node, error.message, { description: PUBLIC_KEY_HELP });
 }
 
+/** Refuses a delivery that could not be verified: 401, no execution, and no stack trace in the answer. */
+function unauthorized(context: IWebhookFunctions): IWebhookResponseData {
+	context.getResponseObject().status(401).send('Unauthorized').end();
+	return { noWebhookResponse: true };
+}
+
 /** Answers 200 without starting the workflow: Wix retries anything else for up to 48 hours. */
 function ignored(reason: string): IWebhookResponseData {
 	return { webhookResponse: { received: true, ignored: reason } };
@@ -199,12 +205,21 @@ export class WixGalleryTrigger implements INodeType {
 				appId: typeof credentials.appId === 'string' ? credentials.appId : undefined,
 			});
 		} catch (error) {
-			if (error instanceof WebhookVerificationError) {
-				this.getResponseObject().status(401).send('Unauthorized').end();
-				return { noWebhookResponse: true };
+			if (error instanceof WebhookKeyError) {
+				// Whatever cannot be verified is refused the same way; the owner learns why from n8n's log.
+				this.logger.warn(
+					`Wix Gallery Trigger "${this.getNode().name}" refused a delivery: ${error.message}. Fix the App Public Key in the credential.`,
+				);
+				return unauthorized(this);
 			}
-			if (error instanceof WebhookKeyError) throw keyError(this.getNode(), error);
+			if (error instanceof WebhookVerificationError) return unauthorized(this);
 			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+		// A token without an expiry is valid for ever; its issue time bounds how long ago it can have been sent.
+		let issuedAtWithoutExpiry: number | undefined;
+		if (verified.claims.exp === undefined) {
+			if (typeof verified.claims.iat !== 'number') return unauthorized(this);
+			issuedAtWithoutExpiry = verified.claims.iat * 1000;
 		}
 
 		const eventName = galleryEventName(verified);
@@ -237,8 +252,15 @@ export class WixGalleryTrigger implements INodeType {
 					entityKey,
 					eventTime: verified.event.eventTime,
 					receivedAt: Date.now(),
+					issuedAtWithoutExpiry,
 				},
 			);
+			if (decision.refused) {
+				this.logger.warn(
+					`Wix Gallery Trigger "${this.getNode().name}" refused a delivery: ${decision.refused}`,
+				);
+				return unauthorized(this);
+			}
 			if (decision.duplicate) return ignored('duplicate');
 			if (decision.stale && options.skipStaleEvents) return ignored('stale');
 			item.stale = decision.stale;

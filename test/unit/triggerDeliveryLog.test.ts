@@ -167,3 +167,56 @@ describe('compareEventTimes', () => {
 		);
 	});
 });
+
+describe('tokens without expiry', () => {
+	const withoutExpiry = (eventId: string, issuedAt: number, receivedAt: number) => ({
+		...delivery(eventId, '2026-03-01T11:00:00Z', `item:${eventId}`, receivedAt),
+		issuedAtWithoutExpiry: issuedAt,
+	});
+
+	it('are refused once their first delivery may have been forgotten (1,001 other events later)', () => {
+		const staticData: IDataObject = {};
+		const key = freshKey();
+		expect(recordDelivery(staticData, key, withoutExpiry('replayed', NOW, NOW))).toEqual({
+			duplicate: false,
+			stale: false,
+		});
+		expect(recordDelivery(staticData, key, withoutExpiry('replayed', NOW, NOW + 1)).duplicate).toBe(
+			true,
+		);
+		for (let index = 0; index < MAX_SEEN_EVENTS + 1; index++) {
+			recordDelivery(
+				staticData,
+				key,
+				delivery(`other-${index}`, '2026-03-01T11:00:00Z', 'item:x', NOW + 120000 + index * 100),
+			);
+		}
+		const replay = recordDelivery(staticData, key, withoutExpiry('replayed', NOW, NOW + 300000));
+		expect(replay.duplicate).toBe(false);
+		expect(replay.refused).toMatch(/token without expiry issued at .* it may be a replay/);
+		// A new token without expiry, issued now, still passes.
+		expect(
+			recordDelivery(staticData, key, withoutExpiry('fresh', NOW + 300000, NOW + 300001)).refused,
+		).toBeUndefined();
+	});
+
+	it('within the 60 s skew of what the log covers are accepted; older ones are not, also after a restart', () => {
+		const staticData: IDataObject = {};
+		const key = freshKey();
+		expect(
+			recordDelivery(staticData, key, withoutExpiry('early', NOW - 59000, NOW)).refused,
+		).toBeUndefined();
+		expect(
+			recordDelivery(staticData, key, withoutExpiry('older', NOW - 61000, NOW + 1)).refused,
+		).toBeDefined();
+		// A restarted process knows only what static data says the log covers.
+		forgetRememberedDeliveries(key);
+		expect(staticData.seenEventsSince).toBe(NOW);
+		expect(
+			recordDelivery(staticData, key, withoutExpiry('older', NOW - 61000, NOW + 5)).refused,
+		).toBeDefined();
+		expect(
+			recordDelivery(staticData, key, withoutExpiry('early', NOW - 59000, NOW + 6)).duplicate,
+		).toBe(true);
+	});
+});

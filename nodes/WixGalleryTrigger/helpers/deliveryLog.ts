@@ -35,6 +35,11 @@ interface DeliveryLogState {
 	lastEventTimes: Map<string, string>;
 	/** The latest received-at in `seenEvents`: a delivery received before it must be sorted in. */
 	newestReceivedAt: number;
+	/**
+	 * Every delivery received since this time (ms) is in `seenEvents`: the time of the newest entry dropped, or, for
+	 * a log started afresh, when it started. Persisted as `seenEventsSince`.
+	 */
+	coversSince: number;
 }
 
 export interface Delivery {
@@ -43,13 +48,23 @@ export interface Delivery {
 	entityKey?: string;
 	eventTime: string;
 	receivedAt: number;
+	/**
+	 * When the token was issued (ms), given for tokens without an expiry only: such a token stays valid for ever, so
+	 * it is accepted only if a first delivery of it would still be in the log.
+	 */
+	issuedAtWithoutExpiry?: number;
 }
 
 export interface DeliveryDecision {
 	duplicate: boolean;
 	/** An earlier event than one already processed for the same item or gallery. */
 	stale: boolean;
+	/** Why the delivery must be refused (a possible replay), when it must. */
+	refused?: string;
 }
+
+/** Clock skew allowed between Wix and n8n when a token's issue time is compared with the log's coverage. */
+export const ISSUED_AT_SKEW_MS = 60 * 1000;
 
 const memoryLogs = new Map<string, DeliveryLogState>();
 
@@ -73,6 +88,10 @@ function objectEntries(value: unknown): Array<[string, unknown]> {
  */
 function mergePersisted(state: DeliveryLogState, staticData: IDataObject): boolean {
 	let reordered = false;
+	const persistedSince = staticData.seenEventsSince;
+	if (typeof persistedSince === 'number' && Number.isFinite(persistedSince)) {
+		state.coversSince = Math.min(state.coversSince, persistedSince);
+	}
 	for (const [eventId, at] of objectEntries(staticData.seenEvents)) {
 		if (typeof at !== 'number') continue;
 		const known = state.seenEvents.get(eventId);
@@ -98,6 +117,7 @@ function trim(state: DeliveryLogState, now: number, reordered: boolean): void {
 	for (const [eventId, at] of state.seenEvents) {
 		if (now - at <= SEEN_EVENT_MAX_AGE_MS && state.seenEvents.size <= MAX_SEEN_EVENTS) break;
 		state.seenEvents.delete(eventId);
+		state.coversSince = Math.max(state.coversSince, at);
 	}
 	for (const key of state.lastEventTimes.keys()) {
 		if (state.lastEventTimes.size <= MAX_TRACKED_ENTITIES) break;
@@ -119,9 +139,22 @@ export function recordDelivery(
 		seenEvents: new Map<string, number>(),
 		lastEventTimes: new Map<string, string>(),
 		newestReceivedAt: 0,
+		coversSince: delivery.receivedAt,
 	};
 	let reordered = mergePersisted(state, staticData);
 	const duplicate = state.seenEvents.has(delivery.eventId);
+	if (
+		!duplicate &&
+		delivery.issuedAtWithoutExpiry !== undefined &&
+		delivery.issuedAtWithoutExpiry < state.coversSince - ISSUED_AT_SKEW_MS
+	) {
+		memoryLogs.set(memoryKey, state);
+		return {
+			duplicate: false,
+			stale: false,
+			refused: `a token without expiry issued at ${new Date(delivery.issuedAtWithoutExpiry).toISOString()}, before the deliveries the trigger remembers (since ${new Date(state.coversSince).toISOString()}): it may be a replay`,
+		};
+	}
 	let stale = false;
 	if (!duplicate) {
 		if (delivery.receivedAt < state.newestReceivedAt) reordered = true;
@@ -145,7 +178,13 @@ export function recordDelivery(
 		memoryLogs.delete(memoryLogs.keys().next().value as string);
 	}
 	// Whole values are assigned (not mutated in place) so that n8n's change tracking marks the data for saving.
-	staticData.seenEvents = Object.fromEntries([...state.seenEvents].slice(-PERSISTED_SEEN_EVENTS));
+	const persisted = [...state.seenEvents].slice(-PERSISTED_SEEN_EVENTS);
+	staticData.seenEvents = Object.fromEntries(persisted);
+	// What a restarted process will remember covers less when only the newest part is written.
+	staticData.seenEventsSince =
+		persisted.length < state.seenEvents.size
+			? (persisted[0]?.[1] ?? state.coversSince)
+			: state.coversSince;
 	staticData.lastEventTimes = Object.fromEntries(
 		[...state.lastEventTimes].slice(-PERSISTED_TRACKED_ENTITIES),
 	);
