@@ -10,9 +10,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { toNodeError } from '../../shared/execution';
 import { wixSignedUrlRequest } from '../../shared/transport';
 import {
+	asNodeReadable,
+	assertSafeEntryName,
+	DEFAULT_ZIP_LIMITS,
 	entryBaseName,
 	entryToBinary,
 	mimeTypeFromFileName,
+	nodeReadableClassOf,
 	readZip,
 	ZipError,
 } from '../../shared/zip';
@@ -266,15 +270,63 @@ async function readArchive(
 	return files;
 }
 
+function singleFileError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (!(error instanceof ZipError)) return archiveError.call(this, error, itemIndex);
+	return new NodeOperationError(this.getNode(), `The file from Wix was refused: ${error.code}`, {
+		itemIndex,
+		description: `${error.message}. The file was not output.`,
+	});
+}
+
+/**
+ * The body, failing once more than `maxBytes` came through: a server may send more than its Content-Length, or
+ * none. Still a Node stream, which n8n's binary store pipes to disk.
+ */
+function limitedBody(body: BinarySource, maxBytes: number): BinarySource {
+	const readableClass = nodeReadableClassOf(body);
+	if (!readableClass) return body;
+	async function* counted(): AsyncIterable<Uint8Array> {
+		let total = 0;
+		for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+			total += chunk.length;
+			if (total > maxBytes) {
+				throw new ZipError(
+					'TOO_LARGE',
+					`The file is larger than Max Total Size allows (${maxBytes} bytes)`,
+				);
+			}
+			yield chunk;
+		}
+	}
+	return asNodeReadable(readableClass, counted()) as unknown as BinarySource;
+}
+
 async function readSingleFile(
 	this: IExecuteFunctions,
 	response: StreamResponse,
 	expected: Array<{ item: SharedGalleryItem; requestedId: string }>,
+	limits: Partial<ZipLimits>,
 	itemIndex: number,
 ): Promise<DownloadedFile> {
 	const only = expected.length === 1 ? expected[0] : undefined;
-	const fileName =
-		fileNameFromDisposition(header(response, 'content-disposition')) ?? only?.item.name ?? 'file';
+	const maxBytes = limits.maxTotalUncompressedBytes ?? DEFAULT_ZIP_LIMITS.maxTotalUncompressedBytes;
+	let fileName: string;
+	try {
+		const announcedSize = Number(header(response, 'content-length'));
+		if (Number.isFinite(announcedSize) && announcedSize > maxBytes) {
+			throw new ZipError(
+				'TOO_LARGE',
+				`The file has ${announcedSize} bytes, more than Max Total Size allows (${maxBytes} bytes)`,
+			);
+		}
+		// The name comes from the download host: held to the same rules as a name inside an archive.
+		const announcedName = fileNameFromDisposition(header(response, 'content-disposition'));
+		if (announcedName !== undefined) assertSafeEntryName(announcedName);
+		fileName = entryBaseName(announcedName ?? only?.item.name ?? 'file');
+	} catch (error) {
+		destroy(response.body);
+		throw singleFileError.call(this, error, itemIndex);
+	}
 	const contentType = header(response, 'content-type')?.split(';')[0].trim();
 	const mimeType =
 		contentType && contentType !== 'application/octet-stream'
@@ -282,10 +334,14 @@ async function readSingleFile(
 			: mimeTypeFromFileName(fileName);
 	let binary: IBinaryData;
 	try {
-		binary = await this.helpers.prepareBinaryData(response.body, fileName, mimeType);
+		binary = await this.helpers.prepareBinaryData(
+			limitedBody(response.body, maxBytes),
+			fileName,
+			mimeType,
+		);
 	} catch (error) {
 		destroy(response.body);
-		throw archiveError.call(this, error, itemIndex);
+		throw singleFileError.call(this, error, itemIndex);
 	}
 	const match =
 		only ?? expected.find(({ item }) => item.name.toLowerCase() === fileName.toLowerCase());
@@ -348,7 +404,7 @@ async function downloadBatch(
 	);
 	const files = archived
 		? await readArchive.call(this, response, expected, options, itemIndex)
-		: [await readSingleFile.call(this, response, expected, itemIndex)];
+		: [await readSingleFile.call(this, response, expected, options.limits, itemIndex)];
 	const inputsById = new Map(batch.map((target) => [target.id, target.inputIndexes]));
 	const batchInputs = batch.flatMap((target) => target.inputIndexes);
 	return files.map((file) =>
