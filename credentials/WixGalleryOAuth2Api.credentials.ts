@@ -9,7 +9,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { decideRedirect, REDIRECT_STATUSES } from '../nodes/shared/transport/redirects';
+import {
+	credentialHostRefusal,
+	decideRedirect,
+	REDIRECT_STATUSES,
+} from '../nodes/shared/transport/redirects';
 
 interface WixTokenResponse {
 	access_token?: string;
@@ -113,7 +117,7 @@ export class WixGalleryOAuth2Api implements ICredentialType {
 			})) as typeof response;
 			if (!REDIRECT_STATUSES.has(response.statusCode)) break;
 			const redirect = decideRedirect({
-				baseUrl,
+				refusal: credentialHostRefusal(baseUrl),
 				currentUrl: url,
 				method: 'POST',
 				status: response.statusCode,

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import {
 	DEFAULT_RETRY_POLICY,
 	assertSafePath,
+	credentialHostRefusal,
 	decideRedirect,
 	isCredentialHost,
 	extractHttpFailure,
@@ -11,6 +12,7 @@ import {
 	paginateByOffset,
 	parseRetryAfter,
 	retryDecision,
+	signedUrlRefusal,
 	toWixApiError,
 	UNKNOWN_OUTCOME,
 } from '../../nodes/shared/transport';
@@ -362,7 +364,7 @@ describe('isCredentialHost', () => {
 
 describe('decideRedirect', () => {
 	const base = {
-		baseUrl: 'https://www.wixapis.com',
+		refusal: credentialHostRefusal('https://www.wixapis.com'),
 		currentUrl: 'https://www.wixapis.com/a',
 		hops: 0,
 	};
@@ -392,7 +394,7 @@ describe('decideRedirect', () => {
 		});
 		expect(away).toEqual({
 			follow: false,
-			reason: expect.stringContaining('another host, evil.example'),
+			reason: expect.stringContaining('is on another host, evil.example'),
 		});
 		expect(decideRedirect({ ...base, method: 'GET', status: 302, location: undefined })).toEqual({
 			follow: false,
@@ -419,5 +421,37 @@ describe('assertSafePath', () => {
 		]) {
 			expect(() => assertSafePath(path)).toThrow(/an ID in it is empty or not an ID/);
 		}
+	});
+});
+
+describe('signedUrlRefusal', () => {
+	it("allows https on Wix's media hosts, and the Base URL's own host", () => {
+		const wix = 'https://www.wixapis.com';
+		for (const url of [
+			'https://upload.wixmp.com/upload/abc',
+			'https://static.wixstatic.com/media/x.jpg',
+			'https://video.wixstatic.com/video/x/file.mp4',
+			'https://download-files.wix.com/_api/download/file?downloadToken=t',
+		]) {
+			expect(signedUrlRefusal(url, wix)).toBeUndefined();
+		}
+		expect(
+			signedUrlRefusal('http://127.0.0.1:5000/upload/v1/t', 'http://127.0.0.1:5000'),
+		).toBeUndefined();
+	});
+
+	it('refuses plain http, other hosts, look-alikes and user info', () => {
+		const wix = 'https://www.wixapis.com';
+		expect(signedUrlRefusal('http://upload.wixmp.com/upload/abc', wix)).toBe('is not https (http)');
+		expect(signedUrlRefusal('https://127.0.0.1/admin', wix)).toMatch(/neither a Wix media host/);
+		expect(signedUrlRefusal('https://evilwixmp.com/x', wix)).toMatch(/neither a Wix media host/);
+		expect(signedUrlRefusal('https://wixmp.com.evil.example/x', wix)).toMatch(/neither/);
+		expect(signedUrlRefusal('https://a:b@upload.wixmp.com/x', wix)).toMatch(
+			/user name or password/,
+		);
+		expect(signedUrlRefusal('http://127.0.0.1:5001/x', 'http://127.0.0.1:5000')).toBe(
+			'is not https (http)',
+		);
+		expect(signedUrlRefusal('not a url', wix)).toBe('is not a valid address');
 	});
 });

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in plain Node, never inside n8n */
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
@@ -9,11 +9,11 @@ import { SHARED_GALLERY_MEDIA } from '../../sandbox/src/modules/sharedGallery';
 import { cleanupBinaryData, readBinaryData, runNode } from '../harness';
 import { startTestSandbox } from '../helpers/sandbox';
 import type { TestSandbox } from '../helpers/sandbox';
-import { apiKeyCredentials } from './support';
+import { apiKeyCredentials, startSandboxFront } from './support';
 
-// A single-file download takes its name and size from the download host: the name is held to the rules for names
-// inside an archive, and Max Total Size applies as it does to archives. The host here stands for a download URL
-// that Wix's answer pointed at; what it serves is set per test.
+// URLs in Wix's answers are fetched only from Wix's media hosts or the Base URL's host, and a single-file download
+// takes its name and size from that host: the name is held to the rules for names inside an archive, and Max Total
+// Size applies as it does to archives. The Base URL here is a front of the sandbox that also serves the file.
 
 interface Served {
 	disposition?: string;
@@ -23,41 +23,60 @@ interface Served {
 }
 
 let sandbox: TestSandbox;
-let host: Server;
-let hostUrl: string;
+let front: Awaited<ReturnType<typeof startSandboxFront>>;
+let otherHost: Server;
+let otherHostUrl: string;
 let served: Served = { body: Buffer.alloc(0) };
 const mediumId = Object.values(SHARED_GALLERY_MEDIA)[0];
 
+function serve(response: ServerResponse): void {
+	const headers: Record<string, string | number> = { 'Content-Type': 'image/png' };
+	if (served.disposition) headers['Content-Disposition'] = served.disposition;
+	if (served.announceLength !== false) headers['Content-Length'] = served.body.length;
+	response.writeHead(200, headers);
+	response.end(served.body);
+}
+
 beforeAll(async () => {
 	sandbox = await startTestSandbox({ config: { mediaReadyDelayMs: 0 } });
-	host = createServer((_request, response) => {
-		const headers: Record<string, string | number> = { 'Content-Type': 'image/png' };
-		if (served.disposition) headers['Content-Disposition'] = served.disposition;
-		if (served.announceLength !== false) headers['Content-Length'] = served.body.length;
-		response.writeHead(200, headers);
-		response.end(served.body);
+	// The credential's Base URL: the sandbox, serving the file itself at /file.
+	front = await startSandboxFront(sandbox, ({ url }, response) => {
+		if (url === '/moved') {
+			response.writeHead(302, { Location: otherHostUrl }).end();
+			return true;
+		}
+		if (url !== '/file') return false;
+		serve(response);
+		return true;
 	});
-	await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-	hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/file`;
+	otherHost = createServer((_request, response) => serve(response));
+	await new Promise<void>((resolve) => otherHost.listen(0, '127.0.0.1', resolve));
+	otherHostUrl = `http://127.0.0.1:${(otherHost.address() as AddressInfo).port}/file`;
 });
 
 afterAll(async () => {
-	host.closeAllConnections();
-	await new Promise<void>((resolve) => host.close(() => resolve()));
+	await front.close();
+	otherHost.closeAllConnections();
+	await new Promise<void>((resolve) => otherHost.close(() => resolve()));
 	await sandbox?.close();
 	await cleanupBinaryData();
 });
 
-beforeEach(async () => {
+/** Wix's answer for one medium points at `url`, as a plain file. */
+async function downloadUrlAnswers(url: string): Promise<void> {
 	await sandbox.control.clearFaults();
-	// Wix's answer for one medium points at the host above, as a plain file.
 	await sandbox.control.addFault({
 		method: 'POST',
 		path: '^/shared-gallery/v1/items/download-url$',
 		status: 200,
-		body: { url: hostUrl, archived: false },
+		body: { url, archived: false },
 		count: 1000,
 	});
+}
+
+beforeEach(async () => {
+	await downloadUrlAnswers(`${front.url}/file`);
+	front.received.length = 0;
 });
 
 async function downloadOne(options: INodeParameters = {}) {
@@ -70,7 +89,9 @@ async function downloadOne(options: INodeParameters = {}) {
 			itemIds: mediumId,
 			options,
 		},
-		credentials: apiKeyCredentials(sandbox),
+		credentials: {
+			wixGalleryApi: { ...apiKeyCredentials(sandbox).wixGalleryApi, baseUrl: front.url },
+		},
 	});
 }
 
@@ -121,5 +142,36 @@ describe('single-file downloads', () => {
 		expect(allowed.nodeFailure).toBeUndefined();
 		const bytes = await readBinaryData(allowed.items[0].binary!.data);
 		expect(bytes.equals(served.body)).toBe(true);
+	});
+});
+
+describe('URLs in Wix answers', () => {
+	test('a download URL on another host is not fetched', async () => {
+		let hits = 0;
+		otherHost.on('request', () => hits++);
+		await downloadUrlAnswers(otherHostUrl);
+		served = {
+			disposition: 'attachment; filename="internal.png"',
+			body: Buffer.from('internal page'),
+		};
+		const run = await downloadOne();
+		expect(run.items).toHaveLength(0);
+		expect(run.nodeFailure?.message).toBe(
+			`Refused to fetch a URL from Wix's answer: it is not https (http)`,
+		);
+		expect(hits).toBe(0);
+	});
+
+	test('a redirect from the download URL to another host is not followed', async () => {
+		let hits = 0;
+		otherHost.on('request', () => hits++);
+		await downloadUrlAnswers(`${front.url}/moved`);
+		served = { body: Buffer.from('internal page') };
+		const run = await downloadOne();
+		expect(hits).toBe(0);
+		expect(run.items).toHaveLength(0);
+		expect(run.nodeFailure?.description ?? '').toMatch(
+			/redirect \(HTTP 302\) to an address that is not https/,
+		);
 	});
 });

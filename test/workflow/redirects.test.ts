@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in plain Node, never inside n8n */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
@@ -8,18 +8,12 @@ import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
 import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../harness';
 import { startTestSandbox } from '../helpers/sandbox';
 import type { TestSandbox } from '../helpers/sandbox';
-import { byId, wixCall } from './support';
+import { byId, startSandboxFront, wixCall } from './support';
+import type { FrontRequest } from './support';
 
 // Credentials must never reach a host other than the Base URL's, whatever the Base URL answers. The Base URL here
 // is a small front for the sandbox on 127.0.0.1 that can answer with redirects; "another host" is a recorder on
 // 127.0.0.2 (loopback too, but another host name), which must receive nothing.
-
-interface Received {
-	method: string;
-	url: string;
-	headers: IncomingMessage['headers'];
-	body: string;
-}
 
 interface Redirect {
 	status: number;
@@ -29,84 +23,52 @@ interface Redirect {
 
 type RedirectRule = (request: { method: string; path: string }) => Redirect | undefined;
 
-async function readBody(request: IncomingMessage): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of request) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-async function listen(server: Server, host: string): Promise<string> {
-	await new Promise<void>((resolve) => server.listen(0, host, resolve));
-	return `http://${host}:${(server.address() as AddressInfo).port}`;
-}
-
-async function close(server: Server): Promise<void> {
-	server.closeAllConnections();
-	await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
 let sandbox: TestSandbox;
-let front: Server;
+let front: Awaited<ReturnType<typeof startSandboxFront>>;
 let frontUrl: string;
 let otherHost: Server;
 let otherHostUrl: string;
 let rule: RedirectRule = () => undefined;
-const receivedByOtherHost: Received[] = [];
-const receivedByFront: Received[] = [];
+const receivedByOtherHost: FrontRequest[] = [];
+let receivedByFront: FrontRequest[] = [];
 
 beforeAll(async () => {
 	sandbox = await startTestSandbox({
 		modules: [createMediaManagerModule(), createProGalleryModule()],
 		config: { mediaReadyDelayMs: 0 },
 	});
-	otherHost = createServer(async (request, response) => {
-		const body = await readBody(request);
-		receivedByOtherHost.push({
-			method: request.method ?? '',
-			url: request.url ?? '',
-			headers: request.headers,
-			body,
+	otherHost = createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			receivedByOtherHost.push({
+				method: request.method ?? '',
+				url: request.url ?? '',
+				headers: request.headers,
+				body: Buffer.concat(chunks).toString('utf8'),
+			});
+			// What a hostile host would do with a token request: hand out a token of its own.
+			response.writeHead(200, { 'Content-Type': 'application/json' });
+			response.end(JSON.stringify({ access_token: 'token-from-the-other-host', galleries: [] }));
 		});
-		// What a hostile host would do with a token request: hand out a token of its own.
-		response.writeHead(200, { 'Content-Type': 'application/json' });
-		response.end(JSON.stringify({ access_token: 'token-from-the-other-host', galleries: [] }));
 	});
-	otherHostUrl = await listen(otherHost, '127.0.0.2');
-	front = createServer(async (request, response) => {
-		const body = await readBody(request);
-		const method = request.method ?? 'GET';
-		const path = request.url ?? '/';
-		receivedByFront.push({ method, url: path, headers: request.headers, body });
-		const redirect = rule({ method, path });
-		if (redirect) {
-			response.writeHead(redirect.status, { Location: redirect.location(path) });
-			response.end();
-			return;
-		}
-		const headers: Record<string, string> = {};
-		for (const [name, value] of Object.entries(request.headers)) {
-			if (name !== 'host' && name !== 'content-length' && typeof value === 'string')
-				headers[name] = value;
-		}
-		const answer = await fetch(`${sandbox.baseUrl}${path}`, {
-			method,
-			headers,
-			body: method === 'GET' || method === 'HEAD' ? undefined : body,
-		});
-		const answerHeaders: Record<string, string> = {};
-		answer.headers.forEach((value, name) => {
-			if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection')
-				answerHeaders[name] = value;
-		});
-		response.writeHead(answer.status, answerHeaders);
-		response.end(Buffer.from(await answer.arrayBuffer()));
+	await new Promise<void>((resolve) => otherHost.listen(0, '127.0.0.2', resolve));
+	otherHostUrl = `http://127.0.0.2:${(otherHost.address() as AddressInfo).port}`;
+	front = await startSandboxFront(sandbox, ({ method, url }, response) => {
+		const redirect = rule({ method, path: url });
+		if (!redirect) return false;
+		response.writeHead(redirect.status, { Location: redirect.location(url) });
+		response.end();
+		return true;
 	});
-	frontUrl = await listen(front, '127.0.0.1');
+	frontUrl = front.url;
+	receivedByFront = front.received;
 });
 
 afterAll(async () => {
-	await close(front);
-	await close(otherHost);
+	await front.close();
+	otherHost.closeAllConnections();
+	await new Promise<void>((resolve) => otherHost.close(() => resolve()));
 	await sandbox?.close();
 	await cleanupBinaryData();
 });
@@ -145,7 +107,7 @@ describe('credentials stay on the Base URL host', () => {
 			expect(receivedByOtherHost).toEqual([]);
 			expect(run.nodeFailure?.name).toBe('NodeApiError');
 			expect(run.nodeFailure?.description).toContain(
-				`redirect (HTTP ${status}) to another host, ${new URL(otherHostUrl).host}`,
+				`redirect (HTTP ${status}) to an address that is on another host, ${new URL(otherHostUrl).host}`,
 			);
 			// The front saw the request once, with the key: the refusal is not retried.
 			expect(receivedByFront).toHaveLength(1);
@@ -173,7 +135,9 @@ describe('credentials stay on the Base URL host', () => {
 			credentials: { wixGalleryApi: apiKeyCredential() },
 		});
 		expect(receivedByOtherHost).toEqual([]);
-		expect(run.nodeFailure?.description).toMatch(/redirect \(HTTP 307\) to another host/);
+		expect(run.nodeFailure?.description).toMatch(
+			/redirect \(HTTP 307\) to an address that is on another host/,
+		);
 		const items = await wixCall<{ items?: unknown[] }>(
 			sandbox,
 			'GET',
@@ -248,7 +212,9 @@ describe('credentials stay on the Base URL host', () => {
 			credentials: { wixGalleryOAuth2Api: credential },
 		});
 		expect(receivedByOtherHost).toEqual([]);
-		expect(run.nodeFailure?.description).toMatch(/redirect \(HTTP 302\) to another host/);
+		expect(run.nodeFailure?.description).toMatch(
+			/redirect \(HTTP 302\) to an address that is on another host/,
+		);
 		// The token was issued through the front and used there.
 		expect(String(credential.data.accessToken).length).toBeGreaterThan(10);
 		const apiCall = receivedByFront.find((request) => request.url.startsWith('/progallery/'));

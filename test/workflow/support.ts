@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in plain Node, never inside n8n */
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
@@ -115,5 +115,66 @@ export async function startMediaHost(
 		url: (name) => `http://127.0.0.1:${port}/${name}`,
 		hits,
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+export interface FrontRequest {
+	method: string;
+	/** Path and query. */
+	url: string;
+	headers: IncomingMessage['headers'];
+	body: string;
+}
+
+async function readRequestBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A server standing in front of the sandbox as a credential's Base URL: `intercept` may answer a request itself
+ * (return true); everything else is passed on to the sandbox. It records every request it received.
+ */
+export async function startSandboxFront(
+	sandbox: TestSandbox,
+	intercept: (request: FrontRequest, response: ServerResponse) => boolean,
+): Promise<{ url: string; received: FrontRequest[]; close(): Promise<void> }> {
+	const received: FrontRequest[] = [];
+	const server = createServer(async (request, response) => {
+		const front: FrontRequest = {
+			method: request.method ?? 'GET',
+			url: request.url ?? '/',
+			headers: request.headers,
+			body: await readRequestBody(request),
+		};
+		received.push(front);
+		if (intercept(front, response)) return;
+		const headers: Record<string, string> = {};
+		for (const [name, value] of Object.entries(request.headers)) {
+			if (name !== 'host' && name !== 'content-length' && typeof value === 'string')
+				headers[name] = value;
+		}
+		const answer = await fetch(`${sandbox.baseUrl}${front.url}`, {
+			method: front.method,
+			headers,
+			body: front.method === 'GET' || front.method === 'HEAD' ? undefined : front.body,
+		});
+		const answerHeaders: Record<string, string> = {};
+		answer.headers.forEach((value, name) => {
+			if (!['content-length', 'transfer-encoding', 'connection'].includes(name))
+				answerHeaders[name] = value;
+		});
+		response.writeHead(answer.status, answerHeaders);
+		response.end(Buffer.from(await answer.arrayBuffer()));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		received,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
 	};
 }

@@ -7,16 +7,26 @@ import type {
 	ILoadOptionsFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { extractHttpFailure, toWixApiError } from './errors';
 import type { HttpFailure } from './errors';
-import { decideRedirect, REDIRECT_STATUSES } from './redirects';
+import {
+	credentialHostRefusal,
+	decideRedirect,
+	REDIRECT_STATUSES,
+	signedUrlRefusal,
+} from './redirects';
 
 export { extractHttpFailure, toWixApiError } from './errors';
 export type { HttpFailure } from './errors';
 export { EndlessPagingError, MAX_PAGES, paginateByCursor, paginateByOffset } from './pagination';
-export { decideRedirect, isCredentialHost } from './redirects';
+export {
+	credentialHostRefusal,
+	decideRedirect,
+	isCredentialHost,
+	signedUrlRefusal,
+} from './redirects';
 export { answerList, answerNumber, answerObject, UnexpectedAnswerError } from './answers';
 export type { CursorPage, OffsetPage, PaginationLimits } from './pagination';
 
@@ -203,13 +213,16 @@ interface SendOptions {
 	idempotent: boolean;
 	policy: RetryPolicy;
 	target: SendTarget;
-	/** Set for credentialed requests, which are sent with redirects off: hops are decided against this Base URL. */
-	credentialBaseUrl?: string;
+	/**
+	 * For requests sent with redirects off (all but none): why a redirect target must not be requested, or
+	 * undefined when it may be.
+	 */
+	hopRefusal?: (url: string) => string | undefined;
 }
 
 async function sendWithRetries<T>(
 	context: WixContext,
-	{ describe, idempotent, policy, target: firstTarget, credentialBaseUrl }: SendOptions,
+	{ describe, idempotent, policy, target: firstTarget, hopRefusal }: SendOptions,
 	send: (target: SendTarget) => Promise<T>,
 ): Promise<T> {
 	let target = firstTarget;
@@ -221,12 +234,12 @@ async function sendWithRetries<T>(
 			const failure = extractHttpFailure(error);
 			let reason: string | undefined;
 			if (
-				credentialBaseUrl !== undefined &&
+				hopRefusal !== undefined &&
 				failure.status !== undefined &&
 				REDIRECT_STATUSES.has(failure.status)
 			) {
 				const redirect = decideRedirect({
-					baseUrl: credentialBaseUrl,
+					refusal: hopRefusal,
 					currentUrl: target.url,
 					method: target.method,
 					status: failure.status,
@@ -299,7 +312,7 @@ export async function wixApiRequest<T = IDataObject>(
 			idempotent,
 			policy,
 			target: { url: options.url, method: request.method },
-			credentialBaseUrl: baseUrl,
+			hopRefusal: credentialHostRefusal(baseUrl),
 		},
 		async (target) => {
 			const hop: IHttpRequestOptions = {
@@ -335,14 +348,34 @@ export interface SignedUrlRequest {
 	timeout?: number;
 }
 
-/** Requests to the pre-signed URLs Wix hands out, with the same retries and error mapping as API calls. */
+/**
+ * Requests to the pre-signed URLs Wix hands out, with the same retries and error mapping as API calls. The URL
+ * comes from an answer, so it (and every redirect hop) must be on a Wix media host or the Base URL's host.
+ */
 export async function wixSignedUrlRequest<T = IDataObject>(
 	this: WixContext,
 	request: SignedUrlRequest,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<T> {
+	const itemIndex = request.itemIndex ?? 0;
+	const baseUrl = await getBaseUrl(this, getCredentialType(this, itemIndex), itemIndex);
+	const refusal = (url: string) => signedUrlRefusal(url, baseUrl);
+	const refused = refusal(request.url);
 	// The token sits in the URL, so errors and logs name only the host and the first path segment.
-	const { host, pathname } = new URL(request.url);
+	const { host, pathname } = URL.canParse(request.url)
+		? new URL(request.url)
+		: { host: 'an invalid address', pathname: '' };
+	if (refused !== undefined) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Refused to fetch a URL from Wix's answer: it ${refused}`,
+			{
+				itemIndex,
+				description:
+					"Download and upload URLs are only fetched over https from Wix's media hosts (*.wixmp.com, *.wixstatic.com, *.wix.com, *.wixapis.com) or from the credential's Base URL host.",
+			},
+		);
+	}
 	const redactedPath = `${host}/${pathname.split('/')[1] ?? ''}/…`;
 	const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 	return await sendWithRetries(
@@ -352,17 +385,19 @@ export async function wixSignedUrlRequest<T = IDataObject>(
 			idempotent,
 			policy,
 			target: { url: request.url, method: request.method },
+			hopRefusal: refusal,
 		},
-		async () =>
+		async (target) =>
 			(await this.helpers.httpRequest({
-				method: request.method,
-				url: request.url,
+				method: target.method,
+				url: target.url,
 				headers: request.headers,
-				body: request.body,
+				body: target.method === 'GET' || target.method === 'HEAD' ? undefined : request.body,
 				encoding: request.encoding,
 				json: request.json ?? true,
 				returnFullResponse: request.returnFullResponse,
 				timeout: request.timeout,
+				disableFollowRedirect: true,
 			})) as T,
 	);
 }

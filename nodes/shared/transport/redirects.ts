@@ -38,12 +38,39 @@ export function isCredentialHost(baseUrl: string, target: string): boolean {
 	return base.protocol === 'http:' && next.protocol === 'https:';
 }
 
+/** Wix's own hosts for media, uploads and downloads (`static.wixstatic.com`, `upload.wixmp.com`, …). */
+const WIX_MEDIA_DOMAINS = ['wix.com', 'wixmp.com', 'wixstatic.com', 'wixapis.com'];
+
 /**
- * What to do with a redirect answer to a credentialed request. Same-host hops are followed as HTTP says: 307/308
- * keep the method and body, 301/302/303 are followed for reads only (turning a write into a GET would drop it).
+ * Why a URL taken from a Wix answer (an upload or download URL, or a hop of one) must not be fetched, or undefined
+ * when it may: https on one of Wix's media hosts, or the Base URL's own host (a sandbox in place of Wix). Anything
+ * else, such as an internal address, would turn the node into a fetcher of pages it should never see.
+ */
+export function signedUrlRefusal(url: string, baseUrl: string): string | undefined {
+	let target: URL;
+	try {
+		target = new URL(url);
+	} catch {
+		return 'is not a valid address';
+	}
+	if (target.username || target.password) return 'carries a user name or password';
+	const base = new URL(baseUrl);
+	if (target.protocol === base.protocol && target.host === base.host) return undefined;
+	if (target.protocol !== 'https:') return `is not https (${target.protocol.replace(':', '')})`;
+	const host = target.hostname.toLowerCase();
+	if (WIX_MEDIA_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`))) {
+		return undefined;
+	}
+	return `is on ${target.host}, which is neither a Wix media host nor the Base URL's host`;
+}
+
+/**
+ * What to do with a redirect answer. `refusal` says why a target must not be requested (undefined: it may).
+ * Allowed hops are followed as HTTP says: 307/308 keep the method and body, 301/302/303 are followed for reads only
+ * (turning a write into a GET would drop it).
  */
 export function decideRedirect(options: {
-	baseUrl: string;
+	refusal: (target: string) => string | undefined;
 	currentUrl: string;
 	method: IHttpRequestMethods;
 	status: number;
@@ -66,10 +93,11 @@ export function decideRedirect(options: {
 			reason: `The answer was a redirect (HTTP ${status}) to an invalid address`,
 		};
 	}
-	if (!isCredentialHost(options.baseUrl, target.href)) {
+	const refusal = options.refusal(target.href);
+	if (refusal !== undefined) {
 		return {
 			follow: false,
-			reason: `The answer was a redirect (HTTP ${status}) to another host, ${target.host}. Credentials are only sent to the Base URL's host (${new URL(options.baseUrl).host}), so the request was not sent there. Check the credential's Base URL.`,
+			reason: `The answer was a redirect (HTTP ${status}) to an address that ${refusal}`,
 		};
 	}
 	if (options.hops >= MAX_REDIRECTS) {
@@ -83,4 +111,12 @@ export function decideRedirect(options: {
 		follow: false,
 		reason: `The answer to this ${method} was a redirect (HTTP ${status}), which would turn it into a GET; it was not followed`,
 	};
+}
+
+/** For credentialed requests: why a hop must not be sent, naming the host the credentials are kept to. */
+export function credentialHostRefusal(baseUrl: string): (target: string) => string | undefined {
+	return (target) =>
+		isCredentialHost(baseUrl, target)
+			? undefined
+			: `is on another host, ${new URL(target).host}. Credentials are only sent to the Base URL's host (${new URL(baseUrl).host}), so the request was not sent there. Check the credential's Base URL`;
 }
