@@ -5,10 +5,10 @@ import type {
 	INodeExecutionData,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
-import { wixSignedUrlRequest } from '../../shared/transport';
+import { TIMEOUTS, wixSignedUrlRequest } from '../../shared/transport';
 import {
 	asNodeReadable,
 	assertSafeEntryName,
@@ -31,6 +31,8 @@ interface StreamResponse {
 	body: BinarySource;
 	headers: Record<string, string | string[] | undefined>;
 	statusCode: number;
+	/** Ends the transfer with an error (a stalled body); set by openDownload. */
+	abort?: (reason: Error) => void;
 }
 
 export interface DownloadOptions {
@@ -148,6 +150,9 @@ async function openDownload(
 		if (!url) {
 			throw new NodeOperationError(this.getNode(), 'Wix returned no download URL', { itemIndex });
 		}
+		// Destroying the body stream alone does not end the transfer (n8n's helper hands out a wrapper whose
+		// iteration then waits for ever); aborting the request does, and errors the body.
+		const transfer = new AbortController();
 		try {
 			const response = (await wixSignedUrlRequest.call(this, {
 				method: 'GET',
@@ -155,8 +160,10 @@ async function openDownload(
 				encoding: 'stream',
 				json: false,
 				returnFullResponse: true,
+				abortSignal: transfer.signal,
 				itemIndex,
 			})) as unknown as StreamResponse;
+			response.abort = (reason) => transfer.abort(reason);
 			return { archived, response };
 		} catch (error) {
 			if (!isExpired(error)) throw toNodeError(this.getNode(), error, itemIndex);
@@ -200,14 +207,11 @@ function archiveError(this: IExecuteFunctions, error: unknown, itemIndex: number
 	}
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	const code = (error as { code?: unknown }).code;
-	return new NodeOperationError(
-		this.getNode(),
-		`The download from Wix broke off${typeof code === 'string' ? ` (${code})` : ''}`,
-		{
-			itemIndex,
-			description: `${(error as Error).message ?? String(error)}. No files of this archive were output.`,
-		},
-	);
+	// The code stays out of the message: n8n replaces a message naming a network code with a generic text.
+	return new NodeOperationError(this.getNode(), 'The download from Wix broke off', {
+		itemIndex,
+		description: `${(error as Error).message ?? String(error)}${typeof code === 'string' ? ` (${code})` : ''}. No files of this archive were output.`,
+	});
 }
 
 async function readArchive(
@@ -220,7 +224,10 @@ async function readArchive(
 	const files: DownloadedFile[] = [];
 	try {
 		for await (const entry of readZip(
-			response.body as unknown as AsyncIterable<Uint8Array>,
+			// A Node stream still, so that the entries become Node streams for n8n's binary store.
+			guardedBody(response, {
+				idleMs: TIMEOUTS.idleMs,
+			}) as unknown as AsyncIterable<Uint8Array>,
 			options.limits,
 		)) {
 			const fileName = entryBaseName(entry.name);
@@ -279,26 +286,68 @@ function singleFileError(this: IExecuteFunctions, error: unknown, itemIndex: num
 }
 
 /**
- * The body, failing once more than `maxBytes` came through: a server may send more than its Content-Length, or
- * none. Still a Node stream, which n8n's binary store pipes to disk.
+ * The body's chunks, failing when the server sends nothing for `idleMs` while the body is being read (n8n's HTTP
+ * helper stops watching once the headers are in), or, with `maxBytes`, once more than that came through (a server
+ * may send more than its Content-Length, or none). Time the consumer spends on a chunk does not count as idle.
  */
-function limitedBody(body: BinarySource, maxBytes: number): BinarySource {
-	const readableClass = nodeReadableClassOf(body);
-	if (!readableClass) return body;
-	async function* counted(): AsyncIterable<Uint8Array> {
-		let total = 0;
-		for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-			total += chunk.length;
-			if (total > maxBytes) {
+async function* guardedChunks(
+	response: StreamResponse,
+	{ idleMs, maxBytes }: { idleMs: number; maxBytes?: number },
+): AsyncIterable<Uint8Array> {
+	const body = response.body;
+	const iterator = (body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+	let waitingSince: number | undefined;
+	let finished = false;
+	let stalled: (Error & { code: string }) | undefined;
+	void (async () => {
+		while (!finished) {
+			await sleep(Math.min(1000, idleMs));
+			if (!finished && waitingSince !== undefined && Date.now() - waitingSince > idleMs) {
+				stalled = Object.assign(
+					new Error(`No data came from the download for ${Math.round(idleMs / 1000)} s`),
+					{ code: 'ETIMEDOUT' },
+				);
+				if (response.abort) response.abort(stalled);
+				else (body as { destroy?: (error: Error) => void }).destroy?.(stalled);
+				return;
+			}
+		}
+	})();
+	let total = 0;
+	try {
+		for (;;) {
+			waitingSince = Date.now();
+			let next: IteratorResult<Uint8Array>;
+			try {
+				next = await iterator.next();
+			} catch (error) {
+				// The abort surfaces as a cancellation; what happened is the stall.
+				throw stalled ?? error;
+			}
+			waitingSince = undefined;
+			if (next.done) return;
+			total += next.value.length;
+			if (maxBytes !== undefined && total > maxBytes) {
 				throw new ZipError(
 					'TOO_LARGE',
 					`The file is larger than Max Total Size allows (${maxBytes} bytes)`,
 				);
 			}
-			yield chunk;
+			yield next.value;
 		}
+	} finally {
+		finished = true;
 	}
-	return asNodeReadable(readableClass, counted()) as unknown as BinarySource;
+}
+
+/** The body as a Node stream again (what n8n's binary store pipes to disk), guarded as above. */
+function guardedBody(
+	response: StreamResponse,
+	limits: { idleMs: number; maxBytes?: number },
+): BinarySource {
+	const readableClass = nodeReadableClassOf(response.body);
+	if (!readableClass) return response.body;
+	return asNodeReadable(readableClass, guardedChunks(response, limits)) as unknown as BinarySource;
 }
 
 async function readSingleFile(
@@ -335,7 +384,7 @@ async function readSingleFile(
 	let binary: IBinaryData;
 	try {
 		binary = await this.helpers.prepareBinaryData(
-			limitedBody(response.body, maxBytes),
+			guardedBody(response, { idleMs: TIMEOUTS.idleMs, maxBytes }),
 			fileName,
 			mimeType,
 		);

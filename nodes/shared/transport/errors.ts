@@ -38,6 +38,7 @@ const NETWORK_CODES = new Set([
 	'EAI_AGAIN',
 	'ENOTFOUND',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'ESOCKETTIMEDOUT',
 ]);
 
 const NETWORK_FAILURES: Record<string, string> = {
@@ -47,6 +48,7 @@ const NETWORK_FAILURES: Record<string, string> = {
 	ECONNABORTED: 'no answer came in time',
 	ETIMEDOUT: 'no answer came in time',
 	ERR_SOCKET_CONNECTION_TIMEOUT: 'no answer came in time',
+	ESOCKETTIMEDOUT: 'no answer came in time',
 	EAI_AGAIN: 'the host name could not be looked up',
 	ENOTFOUND: 'the host name was not found',
 };

@@ -69,6 +69,15 @@ export interface WixRequest {
 	timeout?: number;
 }
 
+/**
+ * How long a request may wait. `requestMs`: for an answer to an API call or to an upload (n8n's helper turns it
+ * into a socket idle timeout, which also covers an upload that stalls); `idleMs`: between two chunks of a
+ * download's body, which n8n's helper no longer watches once the answer's headers are in. Without them a server
+ * that accepts the connection and never answers would hold the execution for ever. An object, not constants, so
+ * that tests can shorten them.
+ */
+export const TIMEOUTS = { requestMs: 60_000, idleMs: 60_000 };
+
 export interface RetryPolicy {
 	maxAttempts: number;
 	baseDelayMs: number;
@@ -298,7 +307,7 @@ export async function wixApiRequest<T = IDataObject>(
 		qs: request.qs,
 		arrayFormat: 'repeat',
 		json: true,
-		timeout: request.timeout,
+		timeout: request.timeout ?? TIMEOUTS.requestMs,
 		// n8n would follow a redirect to any host with the credentials attached; sendWithRetries decides hops.
 		disableFollowRedirect: true,
 		sendCredentialsOnCrossOriginRedirect: false,
@@ -346,6 +355,8 @@ export interface SignedUrlRequest {
 	idempotent?: boolean;
 	itemIndex?: number;
 	timeout?: number;
+	/** Ends the request, also while its body streams in. */
+	abortSignal?: AbortSignal;
 }
 
 /**
@@ -396,8 +407,9 @@ export async function wixSignedUrlRequest<T = IDataObject>(
 				encoding: request.encoding,
 				json: request.json ?? true,
 				returnFullResponse: request.returnFullResponse,
-				timeout: request.timeout,
+				timeout: request.timeout ?? TIMEOUTS.requestMs,
 				disableFollowRedirect: true,
+				abortSignal: request.abortSignal,
 			})) as T,
 	);
 }
