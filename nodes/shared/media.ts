@@ -49,16 +49,22 @@ export async function importFileFromUrl(
 	return (response as { file: WixFileDescriptor }).file;
 }
 
+/** What an upload sends: its size, and a way to read it, called once per attempt (a stream can be read once). */
+export interface UploadContent {
+	size: number;
+	open: () => Promise<Buffer | NodeJS.ReadableStream>;
+}
+
 /** Uploads bytes the way Wix documents it: an upload URL from the API, then a PUT of the raw bytes to it. */
 export async function uploadFileBytes(
 	this: WixContext,
-	file: { bytes: Buffer; fileName: string; mimeType: string; parentFolderId?: string },
+	file: { content: UploadContent; fileName: string; mimeType: string; parentFolderId?: string },
 	itemIndex: number,
 ): Promise<WixFileDescriptor> {
 	const body: IDataObject = {
 		mimeType: file.mimeType,
 		fileName: file.fileName,
-		sizeInBytes: String(file.bytes.length),
+		sizeInBytes: String(file.content.size),
 	};
 	if (file.parentFolderId) body.parentFolderId = file.parentFolderId;
 	const { uploadUrl } = (await wixApiRequest.call(this, {
@@ -75,16 +81,22 @@ export async function uploadFileBytes(
 	const response = await wixSignedUrlRequest.call(this, {
 		method: 'PUT',
 		url: target.toString(),
-		headers: { 'Content-Type': file.mimeType },
-		body: file.bytes,
+		headers: { 'Content-Type': file.mimeType, 'Content-Length': String(file.content.size) },
+		body: file.content.open,
 		json: false,
 		// A second PUT could store the file twice.
 		idempotent: false,
 		itemIndex,
 	});
-	const parsed = (typeof response === 'string' ? JSON.parse(response) : response) as {
-		file?: WixFileDescriptor;
-	};
+	let parsed: { file?: WixFileDescriptor } | undefined;
+	try {
+		parsed = (typeof response === 'string' ? JSON.parse(response) : response) as typeof parsed;
+	} catch {
+		// The answer's text is not repeated: it comes from the upload host, whatever that served.
+		throw new NodeOperationError(this.getNode(), "Wix's answer to the upload is not JSON", {
+			itemIndex,
+		});
+	}
 	if (!parsed?.file?.id) {
 		throw new NodeOperationError(this.getNode(), 'Wix accepted the upload but returned no file', {
 			itemIndex,

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -10,6 +10,7 @@ import {
 	videoInfoFromFile,
 	waitUntilFileReady,
 } from '../../shared/media';
+import type { UploadContent } from '../../shared/media';
 import type { WixFileDescriptor, WixGalleryItem } from '../../shared/types';
 
 export type MediaSource = 'binary' | 'url' | 'wixMedia';
@@ -23,6 +24,25 @@ export interface MediaSourceInput {
 	fileName?: string;
 	parentFolderId?: string;
 	timeoutSeconds: number;
+}
+
+/**
+ * A binary's bytes for an upload: streamed from n8n's binary store (filesystem, S3, database) when it lives there,
+ * so that a large video is never held in memory whole; opened anew for each attempt.
+ */
+async function uploadContent(
+	context: IExecuteFunctions,
+	binary: IBinaryData,
+	itemIndex: number,
+	propertyName: string,
+): Promise<UploadContent> {
+	if (binary.id) {
+		const id = binary.id;
+		const { fileSize } = await context.helpers.getBinaryMetadata(id);
+		return { size: fileSize, open: async () => await context.helpers.getBinaryStream(id) };
+	}
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	return { size: bytes.length, open: async () => bytes };
 }
 
 /** Brings media into the Media Manager (or finds it there) and returns it once Wix reports it READY. */
@@ -47,11 +67,10 @@ export async function bringIntoMediaManager(
 	let file: WixFileDescriptor;
 	if (input.source === 'binary') {
 		const binary = this.helpers.assertBinaryData(itemIndex, input.value);
-		const bytes = await this.helpers.getBinaryDataBuffer(itemIndex, input.value);
 		file = await uploadFileBytes.call(
 			this,
 			{
-				bytes,
+				content: await uploadContent(this, binary, itemIndex, input.value),
 				fileName: input.fileName || binary.fileName || `upload.${binary.fileExtension ?? 'bin'}`,
 				mimeType: binary.mimeType || 'application/octet-stream',
 				parentFolderId: input.parentFolderId,

@@ -348,7 +348,8 @@ export interface SignedUrlRequest {
 	/** A URL Wix handed out with its own token inside (upload URLs, download URLs): no credentials are sent. */
 	url: string;
 	headers?: IDataObject;
-	body?: Buffer | IDataObject;
+	/** A function is called for each attempt: a stream's bytes can be sent once. */
+	body?: Buffer | IDataObject | (() => Promise<Buffer | NodeJS.ReadableStream>);
 	encoding?: IHttpRequestOptions['encoding'];
 	json?: boolean;
 	returnFullResponse?: boolean;
@@ -403,7 +404,12 @@ export async function wixSignedUrlRequest<T = IDataObject>(
 				method: target.method,
 				url: target.url,
 				headers: request.headers,
-				body: target.method === 'GET' || target.method === 'HEAD' ? undefined : request.body,
+				body:
+					target.method === 'GET' || target.method === 'HEAD'
+						? undefined
+						: typeof request.body === 'function'
+							? ((await request.body()) as Buffer)
+							: request.body,
 				encoding: request.encoding,
 				json: request.json ?? true,
 				returnFullResponse: request.returnFullResponse,
