@@ -387,10 +387,15 @@ export async function startN8n({
 		stopping ??= (async () => {
 			if (child.exitCode === null && child.signalCode === null) {
 				killGroup(child.pid, 'SIGTERM');
+				// A timer of its own, cleared once n8n is gone: a pending one would keep the caller (jest) alive.
+				let grace;
 				const timedOut = await Promise.race([
 					exited.then(() => false),
-					sleep(15000).then(() => true),
+					new Promise((resolveTimeout) => {
+						grace = setTimeout(() => resolveTimeout(true), 15000);
+					}),
 				]);
+				clearTimeout(grace);
 				if (timedOut) killGroup(child.pid, 'SIGKILL');
 				await exited;
 			}
