@@ -8,5 +8,8 @@ module.exports = {
 	},
 	testTimeout: 60000,
 	maxWorkers: 2,
+	// Workflow test files leave a worker with hundreds of MB of heap, and a worker that large takes longer than jest's
+	// 500 ms to exit, so jest force-exits it; a worker past this limit is replaced between test files instead.
+	workerIdleMemoryLimit: '400MB',
 	reporters: ['default', '<rootDir>/test/summaryReporter.js'],
 };

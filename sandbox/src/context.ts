@@ -114,6 +114,17 @@ export interface WixEventInput {
 export interface SandboxConfig {
 	/** Milliseconds a Media Manager file stays PENDING before it turns READY (or FAILED). */
 	mediaReadyDelayMs: number;
+	/**
+	 * Descriptor reads (Get File Descriptor, Get File Descriptors) that a new Media Manager file answers PENDING
+	 * before processing may conclude, on top of `mediaReadyDelayMs` (default 0). Makes "the file was PENDING when
+	 * the client first looked" a fact of the test instead of a race against the delay.
+	 */
+	mediaPendingReads: number;
+	/**
+	 * How long a webhook receiver has to answer before the attempt counts as failed and is retried (Wix: 1250 ms;
+	 * 0: no limit). Read when an attempt starts.
+	 */
+	webhookTimeoutMs: number;
 	/** Lifetime of OAuth access tokens in seconds (Wix: 14400). */
 	tokenTtlSeconds: number;
 	/** Lifetime of Shared Gallery display/download URLs in seconds (Wix: 900). */

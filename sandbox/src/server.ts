@@ -113,13 +113,13 @@ export interface WebhookDeliveryAttempt {
 
 const DEFAULT_CONFIG: SandboxConfig = {
 	mediaReadyDelayMs: 400,
+	mediaPendingReads: 0,
+	webhookTimeoutMs: 1250,
 	tokenTtlSeconds: 14400,
 	downloadUrlTtlSeconds: 900,
 	itemOrder: 'asc',
 };
 
-/** Wix gives up on a receiver that has not answered within this time. */
-const WEBHOOK_TIMEOUT_MS = 1250;
 const WEBHOOK_BACKOFF_MS = [100, 300, 900];
 const WEBHOOK_JWT_LIFETIME_SECONDS = 3600;
 const REDACTED = '[redacted]';
@@ -258,12 +258,19 @@ function validateConfigPatch(patch: unknown): Partial<SandboxConfig> {
 	for (const [key, value] of Object.entries(patch)) {
 		switch (key) {
 			case 'mediaReadyDelayMs':
+			case 'webhookTimeoutMs':
 			case 'tokenTtlSeconds':
 			case 'downloadUrlTtlSeconds':
 				if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
 					throw new WixHttpError(400, `config.${key} must be a non-negative number`);
 				}
 				result[key] = value;
+				break;
+			case 'mediaPendingReads':
+				if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+					throw new WixHttpError(400, 'config.mediaPendingReads must be a non-negative integer');
+				}
+				result.mediaPendingReads = value;
 				break;
 			case 'itemOrder':
 				if (value !== 'asc' && value !== 'desc') {
@@ -538,6 +545,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			}
 			const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
 			const body = Buffer.from(jwt);
+			const timeoutMs = config.webhookTimeoutMs;
 			const request = send(
 				target,
 				{
@@ -547,7 +555,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 						'Content-Length': body.length,
 						'User-Agent': 'wix-sandbox-webhooks',
 					},
-					timeout: WEBHOOK_TIMEOUT_MS,
+					timeout: timeoutMs,
 					// A fresh connection per attempt, so no pooled socket outlives the sandbox.
 					agent: false,
 				},
@@ -558,7 +566,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 				},
 			);
 			request.on('timeout', () => {
-				request.destroy(new Error(`no answer within ${WEBHOOK_TIMEOUT_MS} ms`));
+				request.destroy(new Error(`no answer within ${timeoutMs} ms`));
 			});
 			request.on('error', (error) => resolve({ status: 0, error: error.message }));
 			request.on('close', () => webhookRequests.delete(request));

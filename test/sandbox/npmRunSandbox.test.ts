@@ -35,6 +35,11 @@ test('npm run sandbox builds, serves the seeded demo site, and stops on Ctrl-C',
 			siteId: string;
 		};
 		expect(output).toContain(credentials.apiKey);
+		// Wix's own figures, which tests started with startTestSandbox relax.
+		expect(await (await fetch(`${baseUrl}/_sandbox/config`)).json()).toMatchObject({
+			webhookTimeoutMs: 1250,
+			mediaPendingReads: 0,
+		});
 		const response = await fetch(`${baseUrl}/pro-gallery/v2/galleries`, {
 			headers: { Authorization: credentials.apiKey, 'wix-site-id': credentials.siteId },
 		});

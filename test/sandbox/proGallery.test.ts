@@ -412,7 +412,8 @@ describe('Pro Gallery over plain HTTP', () => {
 	});
 
 	test('an image must be READY in the Media Manager before it joins a gallery', async () => {
-		await sandbox.control.setConfig({ mediaReadyDelayMs: 200 });
+		// PENDING until its descriptor has been read once, whatever the time; the gallery's check is no such read.
+		await sandbox.control.setConfig({ mediaReadyDelayMs: 0, mediaPendingReads: 1 });
 		const gallery = await createGallery('Waiting');
 		const pending = mediaManager.addFile({
 			bytes: pngImage({ width: 64, height: 48 }),
@@ -428,7 +429,12 @@ describe('Pro Gallery over plain HTTP', () => {
 		expect(early.body.details.validationError.fieldViolations[0].field).toBe(
 			'item.image.imageInfo.id',
 		);
-		await sleep(250);
+		const read = await api(
+			'GET',
+			`/site-media/v1/files/get-file-by-id?fileId=${encodeURIComponent(pending.id)}`,
+		);
+		expect(read.body.file.operationStatus).toBe('PENDING');
+		expect(mediaManager.getFile(pending.id)?.operationStatus).toBe('READY');
 		const late = await api('POST', `${PG}/galleries/${gallery.id}/items`, {
 			item: { image: { imageInfo: { id: pending.id } } },
 		});

@@ -147,10 +147,14 @@ export async function startWebhookReceiver(publicKeyPem: string): Promise<Webhoo
 	};
 }
 
+/**
+ * Polls `probe` until it returns something truthy. `timeoutMs` is a ceiling for a condition that never comes, not a
+ * measure of speed: generous, so that a busy machine only makes the wait longer.
+ */
 export async function waitFor<T>(
 	probe: () => Promise<T | undefined | false> | T | undefined | false,
 	what: string,
-	timeoutMs = 5000,
+	timeoutMs = 30_000,
 ): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {

@@ -69,7 +69,10 @@ describe("n8n's credential test against the sandbox", () => {
 	});
 
 	test('Wix API key: a wrong key says the key was rejected', async () => {
-		const result = await testCredential('wixGalleryApi', apiKeyData({ apiKey: 'IST.not-a-real-key' }));
+		const result = await testCredential(
+			'wixGalleryApi',
+			apiKeyData({ apiKey: 'IST.not-a-real-key' }),
+		);
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/Wix rejected the API key/);
 	});

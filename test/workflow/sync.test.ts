@@ -15,6 +15,7 @@ import {
 import type { InputItem, NodeRunResult } from '../harness';
 import { startTestSandbox } from '../helpers/sandbox';
 import type { TestSandbox } from '../helpers/sandbox';
+import { waitFor } from '../sandbox/wixSdkSupport';
 import { apiKeyCredentials, byId, startMediaHost, wixCall } from './support';
 import {
 	N8nLikeWorkflow,
@@ -512,21 +513,38 @@ describe('against the sandbox', () => {
 	test('a burst of concurrent executions loses no link, although each saves its own whole copy', async () => {
 		const mappingName = freshMapping();
 		const nodeTypes = exampleNodeTypes({ origin: sandbox.baseUrl, bearerToken: '' });
-		// A slow node after Record Link makes executions finish in another order than they recorded in.
-		nodeTypes.add('test.randomDelay', {
+		const burst = 40;
+		// A node after Record Link holds each execution of the burst until the test lets it finish, so that all have
+		// loaded static data and recorded before any saves, and they finish in an order the test chooses. Each
+		// notes how many links its own copy of static data holds: what it will save.
+		const held: Array<{ index: number; links: number; release: () => void }> = [];
+		let allHeld = () => {};
+		const everyoneHeld = new Promise<void>((resolve) => (allHeld = resolve));
+		nodeTypes.add('test.holdAfterRecord', {
 			description: {
-				displayName: 'Random Delay',
-				name: 'randomDelay',
+				displayName: 'Hold After Record',
+				name: 'holdAfterRecord',
 				group: ['transform'],
 				version: 1,
-				description: 'Waits a random few milliseconds',
-				defaults: { name: 'Random Delay' },
+				description: 'Waits until the test releases it',
+				defaults: { name: 'Hold After Record' },
 				inputs: ['main'],
 				outputs: ['main'],
 				properties: [],
 			},
 			async execute() {
-				await new Promise((resolve) => setTimeout(resolve, Math.random() * 80));
+				const global = this.getWorkflowStaticData('global') as IDataObject;
+				const mapping = (global.wixGallerySync as IDataObject | undefined)?.[mappingName] as
+					| IDataObject
+					| undefined;
+				const links = Object.keys((mapping?.links as IDataObject | undefined) ?? {}).length;
+				const index = Number((this.getInputData()[0].json.externalId as string).slice(2));
+				// Executions after the burst pass straight on.
+				if (held.length === burst) return [this.getInputData()];
+				await new Promise<void>((release) => {
+					held.push({ index, links, release });
+					if (held.length === burst) allHeld();
+				});
 				return [this.getInputData()];
 			},
 		});
@@ -548,25 +566,36 @@ describe('against the sandbox', () => {
 							changeFrom: 'wix',
 						},
 					},
-					{ name: 'Random Delay', type: 'test.randomDelay', parameters: {} },
+					{ name: 'Hold', type: 'test.holdAfterRecord', parameters: {} },
 				],
 				connections: {
 					Webhook: { main: [[{ node: 'Record Link', type: 'main', index: 0 }]] },
-					'Record Link': { main: [[{ node: 'Random Delay', type: 'main', index: 0 }]] },
+					'Record Link': { main: [[{ node: 'Hold', type: 'main', index: 0 }]] },
 				},
 			},
 			nodeTypes,
 			exampleCredentials(sandbox),
 		);
-		const burst = 40;
-		await Promise.all(
-			Array.from({ length: burst }, async (_, index) => {
-				await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
-				await workflow.execute('Webhook', [
-					{ wix: `w-${index}`, ext: `e-${index}`, title: `${index}` },
-				]);
-			}),
+		const runs = Array.from({ length: burst }, (_, index) =>
+			workflow.execute('Webhook', [{ wix: `w-${index}`, ext: `e-${index}`, title: `${index}` }]),
 		);
+		await Promise.race([
+			everyoneHeld,
+			Promise.all(runs).then(() => {
+				throw new Error(`executions ended before all were held: ${workflow.failures.join('; ')}`);
+			}),
+		]);
+		// All loaded the same empty static data, yet each copy took in, from the in-process replica, the links of
+		// every execution that recorded before it: the n-th to record holds n links.
+		expect(held.map((entry) => entry.links).sort((a, b) => a - b)).toEqual(
+			Array.from({ length: burst }, (_, index) => index + 1),
+		);
+		// Finish them one by one, the copy holding every link first and the one holding only its own last: n8n's
+		// last write wins, so the stored copy is then the poorest of all.
+		for (const entry of [...held].sort((a, b) => b.links - a.links)) {
+			entry.release();
+			await runs[entry.index];
+		}
 		expect(workflow.failures).toEqual([]);
 		const storedLinks = () =>
 			Object.keys(
@@ -576,9 +605,8 @@ describe('against the sandbox', () => {
 					] as IDataObject
 				).links as IDataObject,
 			);
-		// Every execution merged the replica in, so the copy saved last holds the links of all that recorded before it.
 		const afterBurst = storedLinks().length;
-		expect(afterBurst).toBeGreaterThan(burst / 2);
+		expect(afterBurst).toBe(1);
 		// Any later execution touching the mapping writes the union.
 		await workflow.execute('Webhook', [{ wix: 'w-last', ext: 'e-last', title: 'last' }]);
 		expect(storedLinks()).toHaveLength(burst + 1);
@@ -642,11 +670,22 @@ describe('two-way sync simulation (example workflow 2)', () => {
 				);
 				wixFiles.push(file.id);
 			}
-			// Wix fetches imported files after answering; the host must stay up until it has.
-			for (let waited = 0; host.hits.length < CHANGES && waited < 5000; waited += 20) {
-				await new Promise((resolve) => setTimeout(resolve, 20));
-			}
-			await new Promise((resolve) => setTimeout(resolve, 100));
+			// Wix fetches imported files after answering; the host must stay up until it has them all, READY.
+			await waitFor(
+				async () => {
+					const { mediaManager } = await sandbox.control.state<{
+						mediaManager: { files: Array<{ id: string; operationStatus: string }> };
+					}>();
+					const ready = new Set(
+						mediaManager.files
+							.filter((file) => file.operationStatus === 'READY')
+							.map((file) => file.id),
+					);
+					return wixFiles.every((id) => ready.has(id));
+				},
+				'the imported images to be READY',
+				120_000,
+			);
 		} finally {
 			await host.close();
 		}

@@ -39,6 +39,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+	// A test that failed with executions held must not leave them waiting: closing a server waits for them.
+	holdGate.open();
 	await sandbox.control.setWebhookTarget(null);
 	await sandbox.control.flushWebhooks();
 	await Promise.all(servers.splice(0).map(async (server) => await server.close()));
@@ -60,7 +62,9 @@ function triggerNode(parameters: IDataObject, credentialOverrides: IDataObject =
 		name: TRIGGER,
 		type: packageNodeType('wixGalleryTrigger'),
 		parameters: { events: ALL_EVENTS, ...parameters },
-		credentials: { wixGalleryOAuth2Api: store.add('wixGalleryOAuth2Api', appCredentials(credentialOverrides)) },
+		credentials: {
+			wixGalleryOAuth2Api: store.add('wixGalleryOAuth2Api', appCredentials(credentialOverrides)),
+		},
 	};
 }
 
@@ -168,9 +172,34 @@ async function captureDeliveries(changes: () => Promise<void>): Promise<string[]
 	}
 }
 
-function percentile(values: number[], fraction: number): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)];
+/** A gate that holds every run of a node until opened; opened, it stays open. */
+function gate(): { wait: Promise<void>; open(): void } {
+	let open = () => {};
+	const wait = new Promise<void>((resolve) => (open = resolve));
+	return { wait, open };
+}
+
+let holdGate = gate();
+
+/** A node that passes its items on once `holdGate` is open: stands for a workflow that takes its time. */
+class HoldUntilOpened implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Hold Until Opened',
+		name: 'holdUntilOpened',
+		group: ['transform'],
+		version: 1,
+		description: 'Waits for the test to open its gate',
+		defaults: { name: 'Hold Until Opened' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		await holdGate.wait;
+		return [this.getInputData()];
+	}
 }
 
 describe('Wix Gallery Trigger with the sandbox sending signed webhooks', () => {
@@ -473,29 +502,44 @@ describe('Wix Gallery Trigger with the sandbox sending signed webhooks', () => {
 		expect(emitted(open)).toMatchObject([{ galleryName: 'Elsewhere' }]);
 	});
 
-	it('answers 100 deliveries with a p99 well under the 1,250 ms Wix waits', async () => {
-		const server = await startTrigger();
+	// Wix waits 1,250 ms for an answer. What keeps the trigger within it whatever the workflow does is that it answers
+	// before the execution it starts has run; how fast it answers is measured by `npm run bench` (p99), not here.
+	it('answers 100 deliveries while the 100 executions they started are all still running', async () => {
+		holdGate = gate();
+		const nodeTypes = new HarnessNodeTypes().add('harness.holdUntilOpened', new HoldUntilOpened());
+		const server = await startTriggerServer({
+			nodes: [triggerNode({}), { name: 'Hold', type: 'harness.holdUntilOpened', parameters: {} }],
+			connections: { [TRIGGER]: { main: [[{ node: 'Hold', type: 'main', index: 0 }]] } },
+			nodeTypes,
+		});
+		servers.push(server);
 		const galleryId = await createGallery('Busy');
 		const itemId = await createTextItem(galleryId, 'busy');
 		await sandbox.control.setWebhookTarget({ url: server.url });
 		for (let version = 1; version <= 100; version++) {
 			await updateItem(galleryId, itemId, `busy ${version}`);
 		}
-		await settle(server);
-
-		expect(server.deliveries).toHaveLength(100);
+		// Every delivery has been answered, with no execution able to finish.
+		await sandbox.control.flushWebhooks();
+		expect(server.deliveries.map((delivery) => delivery.status)).toEqual(Array(100).fill(200));
 		expect(server.executions).toHaveLength(100);
-		const p99 = percentile(
-			server.deliveries.map((delivery) => delivery.durationMs),
-			0.99,
-		);
-		expect(p99).toBeLessThan(1250);
+		expect(server.executions.filter((execution) => execution.result !== undefined)).toEqual([]);
 		const attempts = await sandbox.control.webhooks();
 		expect(attempts.filter((attempt) => attempt.ok && attempt.attempt === 1)).toHaveLength(100);
-	}, 30000);
+
+		holdGate.open();
+		await server.idle();
+		const titles = server.executions.map(
+			(execution) => execution.result?.output('Hold')[0]?.json.title,
+		);
+		expect(titles).toEqual(Array.from({ length: 100 }, (_, index) => `busy ${index + 1}`));
+	}, 120_000);
 });
 
-/** A node further down that writes workflow static data, slowly, like a sync mapping would. */
+/**
+ * A node further down that writes workflow static data, like a sync mapping would, once `holdGate` is open (until
+ * then its execution is still running, whatever the time).
+ */
 class StaticDataWriter implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Static Data Writer',
@@ -512,7 +556,7 @@ class StaticDataWriter implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const data = this.getWorkflowStaticData('global');
-		await sleep(50);
+		await holdGate.wait;
 		data.runs = Number(data.runs ?? 0) + 1;
 		return [this.getInputData()];
 	}
@@ -561,6 +605,7 @@ describe('Wix Gallery Trigger and workflow static data', () => {
 			nodeTypes,
 			staticData,
 		});
+		holdGate = gate();
 		const server = await startTriggerServer(workflow());
 		servers.push(server);
 		const seen = (data: IDataObject) =>
@@ -571,6 +616,8 @@ describe('Wix Gallery Trigger and workflow static data', () => {
 		await post(server.url, genuine[0]);
 		// Saved by the request, before the execution ends…
 		expect(seen(server.staticData())).toHaveLength(1);
+		expect(server.executions[0].result).toBeUndefined();
+		holdGate.open();
 		await server.idle();
 		// …then overwritten by the execution, which loaded static data before the request saved.
 		expect(server.executions[0].savedStaticData).toBe(true);
@@ -612,7 +659,7 @@ describe('Wix Gallery Trigger and workflow static data', () => {
 		expect(server.staticData()).toEqual({});
 	});
 
-	it('fails activation and deliveries visibly when the credential has no public key', async () => {
+	it('fails activation visibly and refuses deliveries when the credential has no public key', async () => {
 		await expect(
 			startTriggerServer({
 				nodes: [triggerNode({}, { publicKey: '' })],
@@ -625,8 +672,9 @@ describe('Wix Gallery Trigger and workflow static data', () => {
 		);
 		const answer = await post(server.url, genuine[0]);
 		await server.idle();
-		expect(answer.status).toBe(500);
-		expect(server.deliveries[0].error?.message).toMatch(/App Public Key/);
+		// Nothing can be verified without the key: refused like a forgery, the cause goes to n8n's log.
+		expect(answer.status).toBe(401);
+		expect(server.deliveries[0].error).toBeUndefined();
 		expect(server.executions).toHaveLength(0);
 	});
 });

@@ -1,174 +1,40 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run in plain Node, never inside n8n */
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 
-import type {
-	IBinaryData,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import {
-	ZipError,
 	entryBaseName,
 	entryToBinary,
 	mimeTypeFromFileName,
 	readZip,
 } from '../../nodes/shared/zip';
 import type { ZipEntry } from '../../nodes/shared/zip';
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
-import { brokenArchive, zipReadable, zipToBuffer } from '../../sandbox/src/lib/zipWriter';
-import type { ZipEntry as WriterEntry } from '../../sandbox/src/lib/zipWriter';
-import { HarnessNodeTypes, ensureN8nCore, readBinaryData, runNode } from '../harness';
+import { zipToBuffer } from '../../sandbox/src/lib/zipWriter';
+import { ensureN8nCore, readBinaryData } from '../harness';
+import { runTsChild } from '../helpers/childProcess';
+import { OVER_BUDGET_EXIT_CODE } from '../helpers/reachableMemory';
+import type { OverBudgetReport } from '../helpers/reachableMemory';
+import type { ZipBinaryChildResult } from './zipBinary.child';
+import { MB, SMALL_PNG, runZipToBinary, startArchiveServer } from './zipBinarySupport';
+import type { ArchiveServer } from './zipBinarySupport';
 
-const MB = 1024 * 1024;
-
-/** 1 MiB blocks that differ by their first word: incompressible enough, deterministic, cheap to make. */
-const BLOCK = Buffer.from(Array.from({ length: MB }, (_, index) => (index * 2654435761) >>> 24));
-async function* bigContent(size: number): AsyncGenerator<Buffer> {
-	for (let offset = 0; offset < size; offset += MB) {
-		const chunk = Buffer.from(BLOCK.subarray(0, Math.min(MB, size - offset)));
-		chunk.writeUInt32LE(offset / MB, 0);
-		yield chunk;
-	}
-}
-
-async function sha256Of(source: AsyncIterable<Uint8Array>): Promise<string> {
-	const hash = createHash('sha256');
-	for await (const chunk of source) hash.update(chunk);
-	return hash.digest('hex');
-}
-
-const SMALL_PNG = pngImage({ width: 32, height: 24, seed: 9 });
-
-/** The archives the test server streams, built on the fly like the sandbox's Shared Gallery does. */
-function archiveEntries(kind: string, bigSize: number): WriterEntry[] {
-	if (kind === 'big') {
-		return [
-			{ name: 'photos/small.png', bytes: SMALL_PNG, method: 'store' },
-			{
-				name: 'videos/long-take.mp4',
-				size: bigSize,
-				stream: () => bigContent(bigSize),
-				method: 'store',
-			},
-		];
-	}
-	return [
-		{ name: 'a.png', bytes: SMALL_PNG },
-		{ name: 'notes/readme.TXT', bytes: Buffer.from('hello\n'.repeat(100)) },
-		{ name: 'clip.unknownext', bytes: Buffer.from('data') },
-	];
-}
-
-let server: ReturnType<typeof createServer>;
-let baseUrl = '';
+let server: ArchiveServer;
 
 beforeAll(async () => {
-	server = createServer((request, response) => {
-		const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-		const kind = query.get('kind') ?? 'small';
-		response.writeHead(200, { 'content-type': 'application/zip' });
-		const body =
-			kind === 'bad-crc'
-				? Readable.from(brokenArchive('bad-crc'))
-				: zipReadable(archiveEntries(kind, Number(query.get('size') ?? 0)), {
-						dataDescriptor: true,
-					});
-		void pipeline(body, response).catch(() => response.destroy());
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	server = await startArchiveServer();
 });
 
 afterAll(async () => {
-	await new Promise((resolve) => server.close(resolve));
+	await server.close();
 });
-
-/**
- * A node doing what the Shared Gallery's Download does with an archive: download it as a stream, read it with
- * readZip, store each file with entryToBinary, and output the items only once the whole archive checked out.
- * `source: 'iterable'` hides that the download is a Node stream, to exercise the async-iterable path.
- */
-class ZipToBinaryNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Zip To Binary (test)',
-		name: 'zipToBinary',
-		group: ['transform'],
-		version: 1,
-		description: 'Unpacks a downloaded zip into binary items',
-		defaults: { name: 'Zip To Binary' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
-			{ displayName: 'Source', name: 'source', type: 'string', default: 'stream' },
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const url = this.getNodeParameter('url', 0) as string;
-		const source = this.getNodeParameter('source', 0) as string;
-		const response = (await this.helpers.httpRequest({
-			url,
-			encoding: 'stream',
-		})) as AsyncIterable<Uint8Array>;
-		const archive =
-			source === 'iterable'
-				? (async function* () {
-						yield* response;
-					})()
-				: response;
-		const items: INodeExecutionData[] = [];
-		try {
-			for await (const entry of readZip(archive)) {
-				const binary = await entryToBinary.call(this, entry);
-				items.push({
-					json: {
-						name: entry.name,
-						size: entry.uncompressedSize,
-						dataIsStream: typeof (entry.data as { pipe?: unknown }).pipe === 'function',
-					},
-					binary: { data: binary },
-					pairedItem: { item: 0 },
-				});
-			}
-		} catch (error) {
-			const zipError = error as ZipError;
-			throw new NodeOperationError(this.getNode(), zipError.message, {
-				description: `code ${zipError.code}`,
-			});
-		}
-		return [items];
-	}
-}
-
-const nodeTypes = new HarnessNodeTypes().add('test.zipToBinary', new ZipToBinaryNode());
-
-async function runZipToBinary(kind: string, source: 'stream' | 'iterable', size = 0) {
-	return await runNode({
-		type: 'test.zipToBinary',
-		nodeTypes,
-		parameters: { url: `${baseUrl}/archive?kind=${kind}&size=${size}`, source },
-	});
-}
 
 describe('entryToBinary in an n8n execution (filesystem binary data)', () => {
 	it.each(['stream', 'iterable'] as const)(
 		'stores each file with its name, MIME type and bytes (%s source)',
 		async (source) => {
-			const result = await runZipToBinary('small', source);
+			const result = await runZipToBinary(server.baseUrl, 'small', source);
 			expect(result.nodeFailure).toBeUndefined();
 			const files = await Promise.all(
 				result.items.map(async (item) => {
@@ -211,7 +77,7 @@ describe('entryToBinary in an n8n execution (filesystem binary data)', () => {
 
 	it('fails the node on a damaged entry and leaves no partial file behind', async () => {
 		const { binaryDataDir } = await ensureN8nCore();
-		const result = await runZipToBinary('bad-crc', 'stream');
+		const result = await runZipToBinary(server.baseUrl, 'bad-crc', 'stream');
 		expect(result.nodeFailure).toMatchObject({ description: 'code CRC_MISMATCH' });
 		expect(result.items).toEqual([]);
 		const leftovers: string[] = [];
@@ -224,53 +90,93 @@ describe('entryToBinary in an n8n execution (filesystem binary data)', () => {
 		walk(binaryDataDir);
 		expect(leftovers).toEqual([]);
 	});
+});
 
-	// The Node-stream path is what the Shared Gallery node uses (200 MB); the plain-iterable path is the fallback.
+/**
+ * Memory: each case runs in a node process of its own (zipBinary.child.ts), away from jest's heap and the other
+ * tests, with a V8 heap limit (HEAP_LIMIT_MB) well below the entry's size. At every 16 MiB of the entry the child
+ * collects garbage fully and measures what is still reachable, heap and Buffers together; growth over a baseline
+ * taken after a warm-up run must stay within BUDGET, an eighth of the smaller entry or less. Streaming keeps a few
+ * chunks (about 3 MiB measured); a buffered entry holds all it has read, so it crosses the budget by the third
+ * checkpoint. Both measures are taken at points of the entry's progress, not of time, so a busy machine changes
+ * how long this takes, not what it finds. The two controls show each limit failing a buffering implementation.
+ */
+describe('entryToBinary in an n8n execution, memory measured in a process of its own', () => {
+	const HEAP_LIMIT_MB = 96;
+	const BUDGET = 32 * MB;
+	const CHILD = path.join(__dirname, 'zipBinary.child.ts');
+	// Far more than the few tens of seconds a run takes on a busy two-core machine: a ceiling for a hung child.
+	const KILL_AFTER_MS = 240_000;
+	const TEST_TIMEOUT_MS = 300_000;
+
+	function runChild(
+		source: 'stream' | 'iterable',
+		size: number,
+		store: 'entryToBinary' | 'gatherFirst' | 'gatherAsText',
+		budget = BUDGET,
+	) {
+		return runTsChild<ZipBinaryChildResult | OverBudgetReport>(
+			CHILD,
+			[source, String(size), String(budget), store],
+			{ nodeFlags: [`--max-old-space-size=${HEAP_LIMIT_MB}`], killAfterMs: KILL_AFTER_MS },
+		);
+	}
+
+	// The Node-stream path is what the Shared Gallery node uses (archives of hundreds of MB); the plain-iterable
+	// path is the fallback.
 	it.each([
-		['stream', 200 * MB + 17],
-		['iterable', 64 * MB + 17],
+		['stream', 192 * MB + 17],
+		['iterable', 128 * MB + 17],
 	] as const)(
-		'writes an entry to disk without the heap growing by its size (%s source, %d bytes)',
+		'writes an entry to disk without the memory it keeps growing with its size (%s source, %d bytes)',
 		async (source, bigSize) => {
-			v8.setFlagsFromString('--expose-gc');
-			const gc = vm.runInNewContext('gc') as () => void;
-			await ensureN8nCore();
-			gc();
-			const baseline = process.memoryUsage();
-			let liveGrowth = 0;
-			let rssGrowth = 0;
-			const sampler = setInterval(() => {
-				gc();
-				const now = process.memoryUsage();
-				liveGrowth = Math.max(
-					liveGrowth,
-					now.heapUsed + now.arrayBuffers - baseline.heapUsed - baseline.arrayBuffers,
-				);
-				rssGrowth = Math.max(rssGrowth, now.rss - baseline.rss);
-			}, 250);
-			const result = await runZipToBinary('big', source, bigSize).finally(() =>
-				clearInterval(sampler),
-			);
+			const run = await runChild(source, bigSize, 'entryToBinary');
+			expect({ code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
+				code: 0,
+				signal: null,
+				stderr: '',
+			});
+			const result = run.result as ZipBinaryChildResult;
 			expect(result.nodeFailure).toBeUndefined();
-			expect(result.items.map((item) => item.json)).toEqual([
+			expect(result.items).toEqual([
 				{ name: 'photos/small.png', size: SMALL_PNG.length, dataIsStream: source === 'stream' },
 				{ name: 'videos/long-take.mp4', size: bigSize, dataIsStream: source === 'stream' },
 			]);
-			const video = result.items[1].binary?.data as IBinaryData;
-			expect({ fileName: video.fileName, mimeType: video.mimeType, bytes: video.bytes }).toEqual({
+			expect(result.video).toEqual({
 				fileName: 'long-take.mp4',
 				mimeType: 'video/mp4',
 				bytes: bigSize,
+				storedOnDisk: true,
 			});
-			const { binaryDataService } = await ensureN8nCore();
-			const stored = await binaryDataService.getAsStream(video.id as string);
-			expect(await sha256Of(stored)).toBe(await sha256Of(bigContent(bigSize)));
-			// A buffered entry would keep at least its whole size alive, so growth must stay well under it. A streamed
-			// one keeps a few chunks (about 4 MB live and 10 to 50 MB RSS on an idle machine); with other test workers
-			// loading the machine, collection lags and up to 40 MB (200 MB entry) or 25 MB (64 MB entry) was seen.
-			expect(liveGrowth).toBeLessThan(bigSize / 2);
-			expect(rssGrowth).toBeLessThan(bigSize);
+			expect(result.storedSha256).toBe(result.expectedSha256);
+			// One checkpoint per 16 MiB of the entry, plus one at the end: the measure ran all along.
+			expect(result.checkpoints).toBe(Math.floor((bigSize - 1) / (16 * MB)) + 1);
+			expect(result.peakGrowth).toBeLessThan(BUDGET);
 		},
+		TEST_TIMEOUT_MS,
+	);
+
+	it(
+		'control: an implementation that gathers the entry into one Buffer crosses the budget and the child fails',
+		async () => {
+			const run = await runChild('stream', 192 * MB + 17, 'gatherFirst');
+			expect(run.code).toBe(OVER_BUDGET_EXIT_CODE);
+			expect(run.result).toMatchObject({ overBudget: true, budgetBytes: BUDGET });
+			// A Buffer lives outside the V8 heap: the heap limit alone would not have stopped this one.
+			expect(run.outOfMemory).toBe(false);
+		},
+		TEST_TIMEOUT_MS,
+	);
+
+	it(
+		'control: an implementation that gathers the entry on the V8 heap runs out of heap even unmeasured',
+		async () => {
+			const run = await runChild('stream', 192 * MB + 17, 'gatherAsText', Infinity);
+			expect(run.code).not.toBe(0);
+			expect(run.outOfMemory).toBe(true);
+			expect(run.result).toBeUndefined();
+		},
+		TEST_TIMEOUT_MS,
 	);
 });
 

@@ -5,7 +5,7 @@ import type {
 	INodeExecutionData,
 	IPairedItemData,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
 import { TIMEOUTS, wixSignedUrlRequest } from '../../shared/transport';
@@ -188,8 +188,16 @@ function header(response: StreamResponse, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function destroy(body: BinarySource): void {
-	const stream = body as { destroy?: (error?: Error) => void };
+/**
+ * Ends a transfer whose body will not be read (to the end): aborting the request closes the connection; destroying
+ * n8n's wrapper of the body alone can leave the socket open.
+ */
+function discard(response: StreamResponse): void {
+	if (response.abort) {
+		response.abort(new Error('The download was not read to its end'));
+		return;
+	}
+	const stream = response.body as { destroy?: (error?: Error) => void };
 	if (typeof stream.destroy === 'function') stream.destroy();
 }
 
@@ -245,7 +253,7 @@ async function readArchive(
 			});
 		}
 	} catch (error) {
-		destroy(response.body);
+		discard(response);
 		throw archiveError.call(this, error, itemIndex);
 	}
 	const matches = matchArchiveEntries(
@@ -301,7 +309,7 @@ async function* guardedChunks(
 	let stalled: (Error & { code: string }) | undefined;
 	void (async () => {
 		while (!finished) {
-			await sleep(Math.min(1000, idleMs));
+			await idleCheckPause(Math.min(1000, idleMs));
 			if (!finished && waitingSince !== undefined && Date.now() - waitingSince > idleMs) {
 				stalled = Object.assign(
 					new Error(`No data came from the download for ${Math.round(idleMs / 1000)} s`),
@@ -340,6 +348,16 @@ async function* guardedChunks(
 	}
 }
 
+/**
+ * Waits between two idle checks on a timer that does not keep the process alive (AbortSignal.timeout's is unref'd),
+ * so that a finished download leaves nothing behind that holds n8n or a test runner open.
+ */
+async function idleCheckPause(ms: number): Promise<void> {
+	await new Promise<void>((resolve) => {
+		AbortSignal.timeout(ms).addEventListener('abort', () => resolve(), { once: true });
+	});
+}
+
 /** The body as a Node stream again (what n8n's binary store pipes to disk), guarded as above. */
 function guardedBody(
 	response: StreamResponse,
@@ -373,7 +391,7 @@ async function readSingleFile(
 		if (announcedName !== undefined) assertSafeEntryName(announcedName);
 		fileName = entryBaseName(announcedName ?? only?.item.name ?? 'file');
 	} catch (error) {
-		destroy(response.body);
+		discard(response);
 		throw singleFileError.call(this, error, itemIndex);
 	}
 	const contentType = header(response, 'content-type')?.split(';')[0].trim();
@@ -389,7 +407,7 @@ async function readSingleFile(
 			mimeType,
 		);
 	} catch (error) {
-		destroy(response.body);
+		discard(response);
 		throw singleFileError.call(this, error, itemIndex);
 	}
 	const match =

@@ -117,6 +117,8 @@ interface StoredFile {
 	createdAt: number;
 	updatedAt: number;
 	readyAt: number;
+	/** Descriptor reads still to answer PENDING, whatever the time (config `mediaPendingReads` at creation). */
+	pendingReads: number;
 	/** READY/FAILED event already sent (or deliberately skipped for seeded files). */
 	settled: boolean;
 	trashed: boolean;
@@ -261,7 +263,7 @@ export function createMediaManagerModule(): MediaManagerModule {
 	}
 
 	function statusOf(file: StoredFile): OperationStatus {
-		if (!file.outcome || ctx().now() < file.readyAt) return 'PENDING';
+		if (!file.outcome || file.pendingReads > 0 || ctx().now() < file.readyAt) return 'PENDING';
 		return file.outcome.status;
 	}
 
@@ -359,8 +361,11 @@ export function createMediaManagerModule(): MediaManagerModule {
 		if (forGeneration !== generation || file.settled || files.get(file.id) !== file) return;
 		const status = statusOf(file);
 		if (status === 'PENDING') {
-			// Never less than a few ms, so that a clock behind the timers cannot make this spin.
-			if (file.outcome) schedule(file, Math.max(5, file.readyAt - ctx().now()));
+			// Held by pending reads: the read that releases the file settles it. Otherwise wait for readyAt, never
+			// less than a few ms, so that a clock behind the timers cannot make this spin.
+			if (file.outcome && file.pendingReads === 0) {
+				schedule(file, Math.max(5, file.readyAt - ctx().now()));
+			}
 			return;
 		}
 		file.settled = true;
@@ -435,6 +440,7 @@ export function createMediaManagerModule(): MediaManagerModule {
 			createdAt: now,
 			updatedAt: now,
 			readyAt: ready ? now : now + ctx().config.mediaReadyDelayMs,
+			pendingReads: ready ? 0 : ctx().config.mediaPendingReads,
 			settled: ready,
 			trashed: false,
 			identity: spec.identity,
@@ -581,11 +587,25 @@ export function createMediaManagerModule(): MediaManagerModule {
 		return { body: { file: { ...describe(file), media: null } } };
 	}
 
+	/** Describes the file for a descriptor read, counting the read against the file's `pendingReads`. */
+	function read(file: StoredFile): FileDescriptor {
+		const descriptor = describe(file);
+		if (file.pendingReads > 0) {
+			file.pendingReads--;
+			if (file.pendingReads === 0) {
+				// Released: processing concludes now at the earliest, so updatedDate stays after the PENDING reads.
+				file.readyAt = Math.max(file.readyAt, ctx().now());
+				settle(file, generation);
+			}
+		}
+		return descriptor;
+	}
+
 	function getFileDescriptor(req: SandboxRequest) {
 		const reference =
 			req.params.fileId === 'get-file-by-id' ? req.query.get('fileId') : req.params.fileId;
 		if (!reference) throw invalidArgument('fileId', 'must not be empty', 'REQUIRED_FIELD');
-		return { body: { file: describe(requireFile(reference)) } };
+		return { body: { file: read(requireFile(reference)) } };
 	}
 
 	function getFileDescriptors(req: SandboxRequest) {
@@ -593,7 +613,7 @@ export function createMediaManagerModule(): MediaManagerModule {
 		if (!Array.isArray(ids) || ids.length === 0) {
 			throw invalidArgument('fileIds', 'must contain at least one id', 'REQUIRED_FIELD');
 		}
-		return { body: { files: stringList(ids).map((id) => describe(requireFile(id))) } };
+		return { body: { files: stringList(ids).map((id) => read(requireFile(id))) } };
 	}
 
 	function listFiles(req: SandboxRequest) {
