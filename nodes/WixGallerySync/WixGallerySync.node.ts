@@ -8,11 +8,27 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { listSearch } from '../WixProGallery/methods';
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import { N8N_API_CREDENTIAL_TYPE } from '../shared/transport/n8nApi';
 import * as mapping from './actions/mapping/Mapping.resource';
 import { OUTPUT_NAMES, router } from './actions/router';
 
 /** Filter Echoes, Look Up and Reconcile route items to several named outputs; the other operations have one. */
 const outputsExpression: `={{${string}}}` = `={{ ((names) => names ? names.map((displayName) => ({ type: "${NodeConnectionTypes.Main}", displayName })) : ["${NodeConnectionTypes.Main}"])(${JSON.stringify(OUTPUT_NAMES)}[$parameter["operation"]]) }}`;
+
+/** Wix's only for Reconcile, which reads a gallery; n8n's API only for the data table store. */
+const syncCredentials: INodeTypeDescription['credentials'] = [
+	...wixCredentials.map((credential) => ({
+		...credential,
+		displayOptions: {
+			show: { ...credential.displayOptions.show, operation: ['reconcile'] },
+		},
+	})),
+	{
+		name: N8N_API_CREDENTIAL_TYPE,
+		required: true,
+		displayOptions: { show: { mappingStore: ['dataTable'] } },
+	},
+];
 
 export class WixGallerySync implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,12 +44,7 @@ export class WixGallerySync implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: outputsExpression,
-		credentials: wixCredentials.map((credential) => ({
-			...credential,
-			displayOptions: {
-				show: { ...credential.displayOptions.show, operation: ['reconcile'] },
-			},
-		})),
+		credentials: syncCredentials,
 		properties: [
 			{
 				displayName: 'Resource',

@@ -212,7 +212,7 @@ function safeDecode(segment: string): string | undefined {
 	}
 }
 
-interface SendTarget {
+export interface SendTarget {
 	url: string;
 	method: IHttpRequestMethods;
 }
@@ -227,11 +227,27 @@ interface SendOptions {
 	 * undefined when it may be.
 	 */
 	hopRefusal?: (url: string) => string | undefined;
+	/** Builds the error the user sees; Wix's by default. */
+	toError?: (
+		failure: HttpFailure,
+		request: { method: string; path: string; attempts: number },
+		itemIndex?: number,
+	) => Error;
+	/** What to say of a write whose outcome is unknown; Wix's wording by default. */
+	unknownOutcome?: string;
 }
 
-async function sendWithRetries<T>(
+export async function sendWithRetries<T>(
 	context: WixContext,
-	{ describe, idempotent, policy, target: firstTarget, hopRefusal }: SendOptions,
+	{
+		describe,
+		idempotent,
+		policy,
+		target: firstTarget,
+		hopRefusal,
+		toError,
+		unknownOutcome,
+	}: SendOptions,
 	send: (target: SendTarget) => Promise<T>,
 ): Promise<T> {
 	let target = firstTarget;
@@ -275,13 +291,15 @@ async function sendWithRetries<T>(
 				await sleep(decision.delayMs);
 				continue;
 			}
-			const apiError = toWixApiError(
-				context.getNode(),
-				failure,
-				{ method: describe.method, path: describe.path, attempts: attempt },
-				describe.itemIndex,
-			);
-			if (decision.reason) apiError.description = `${apiError.description}\n${decision.reason}.`;
+			const request = { method: describe.method, path: describe.path, attempts: attempt };
+			const apiError = toError
+				? toError(failure, request, describe.itemIndex)
+				: toWixApiError(context.getNode(), failure, request, describe.itemIndex);
+			const why =
+				decision.reason === UNKNOWN_OUTCOME && unknownOutcome ? unknownOutcome : decision.reason;
+			if (why && 'description' in apiError) {
+				apiError.description = `${String(apiError.description)}\n${why}.`;
+			}
 			throw apiError;
 		}
 	}

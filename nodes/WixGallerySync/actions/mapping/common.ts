@@ -1,13 +1,37 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SyncSide } from '../../helpers/mappingStore';
+import type { MappingStore, MappingStoreKind, SyncSide } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 
 /** What one input item turned into, and on which of the node's outputs it goes. */
 export interface RoutedItem {
 	output: number;
 	json: IDataObject;
 }
+
+export const mappingStoreProperty: INodeProperties = {
+	displayName: 'Mapping Store',
+	name: 'mappingStore',
+	type: 'options',
+	options: [
+		{
+			name: 'This Workflow (Static Data)',
+			value: 'staticData',
+			description:
+				'No set-up. Only this workflow sees the links, in one n8n process: not for queue mode, and not saved after manual executions.',
+		},
+		{
+			name: 'N8n Data Table',
+			value: 'dataTable',
+			description:
+				'A data table of this n8n, created on first use, shared by every workflow and every n8n process (queue mode included). Needs an n8n API key.',
+		},
+	],
+	default: 'staticData',
+	description:
+		'Where the links are kept. Use the same store and Mapping Name on every Wix Gallery Sync node of one sync, in every workflow of it.',
+};
 
 export const mappingNameProperty: INodeProperties = {
 	displayName: 'Mapping Name',
@@ -16,8 +40,11 @@ export const mappingNameProperty: INodeProperties = {
 	default: 'default',
 	required: true,
 	description:
-		'Which mapping of this workflow to use. Every Wix Gallery Sync node with the same name shares the same links, so give each synced pair of galleries its own name.',
+		'Which mapping to use. Every Wix Gallery Sync node with the same store and name shares the same links, so give each synced pair of galleries its own name. With the data table store, the table is called "Wix Gallery Sync: " followed by this name.',
 };
+
+/** The node's store and name parameters, first on every operation. */
+export const mappingProperties: INodeProperties[] = [mappingStoreProperty, mappingNameProperty];
 
 export const syncedFieldsProperty: INodeProperties = {
 	displayName: 'Synced Fields',
@@ -76,6 +103,21 @@ export function readMappingName(context: IExecuteFunctions, itemIndex: number): 
 		throw new NodeOperationError(context.getNode(), '"Mapping Name" is empty', { itemIndex });
 	}
 	return name;
+}
+
+export async function openMapping(
+	context: IExecuteFunctions,
+	stores: MappingStores,
+	itemIndex: number,
+): Promise<MappingStore> {
+	const kind = context.getNodeParameter('mappingStore', itemIndex, 'staticData') as MappingStoreKind;
+	if (kind !== 'staticData' && kind !== 'dataTable') {
+		throw new NodeOperationError(context.getNode(), `"Mapping Store" is not understood: "${String(kind)}"`, {
+			itemIndex,
+			description: 'Choose "This Workflow (Static Data)" or "n8n Data Table"',
+		});
+	}
+	return await stores.open(kind, readMappingName(context, itemIndex), itemIndex);
 }
 
 export function readSyncedFields(context: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -6,11 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { Mapping, linkKey, otherSide, publicLink, sameFields } from '../../helpers/mappingStore';
+import { idOn, linkKey, newLink, otherSide, publicLink, sameFields } from '../../helpers/mappingStore';
 import type { SyncAction, SyncLink, SyncSide } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
 import {
-	mappingNameProperty,
+	mappingProperties,
+	openMapping,
 	readId,
 	readMappingName,
 	readSide,
@@ -26,7 +28,7 @@ const DELETE = 2;
 const ECHO = 3;
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	sideProperty({
 		displayName: 'Change Comes From',
 		name: 'source',
@@ -87,20 +89,32 @@ function actionOf(context: IExecuteFunctions, raw: unknown, itemIndex: number): 
 	});
 }
 
-function idOn(link: SyncLink, which: SyncSide): string | null {
-	return which === 'wix' ? link.wixItemId : link.externalId;
-}
-
 /**
  * Decides from content, not time, whether a change is the echo of the sync's own write: the change's synced fields
  * equal the link's last synced snapshot, or the fields of a write this node announced when it passed the opposite
  * change on (before that write was made). Announcing the write here, before the workflow writes, is what makes an
  * echo that overtakes the writing execution recognisable.
  */
+function isGalleryEvent(rawType: unknown): boolean {
+	return /^gallery(created|updated|deleted)$/i.test(String(rawType ?? ''));
+}
+
+/** The item's own ID, read ahead so that one request brings the links of a whole batch. */
+export function prefetchIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ side: SyncSide; id: string }> {
+	if (isGalleryEvent(this.getNodeParameter('changeType', itemIndex))) return [];
+	return [
+		{ side: readSide(this, 'source', itemIndex), id: readId(this, 'itemId', 'Item ID', itemIndex) },
+	];
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	item: INodeExecutionData,
+	stores: MappingStores,
 ): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const source = readSide(this, 'source', itemIndex);
@@ -129,7 +143,7 @@ export async function execute(
 		});
 
 	// Gallery-level events carry no item; the trigger's `stale` flag marks an update older than one already seen.
-	if (/^gallery(created|updated|deleted)$/i.test(String(rawType ?? ''))) {
+	if (isGalleryEvent(rawType)) {
 		return echo('notAnItemEvent');
 	}
 	id = readId(this, 'itemId', 'Item ID', itemIndex);
@@ -137,8 +151,8 @@ export async function execute(
 
 	const action = actionOf(this, rawType, itemIndex);
 	const fields = action === 'delete' ? {} : readSyncedFields(this, itemIndex);
-	const mapping = Mapping.open(this, mappingName);
-	const link = mapping.find(source, id as string);
+	const mapping = await openMapping(this, stores, itemIndex);
+	const link = await mapping.find(source, id);
 	const freshPending =
 		link?.pending && now - link.pending.at <= windowMs && link.pending.towards === source
 			? link.pending
@@ -150,8 +164,8 @@ export async function execute(
 		link.pending.towards === target &&
 		link.pending.action === action &&
 		sameFields(fields, link.pending.fields);
-	const pass = (output: number, passed: SyncLink, passedAction: SyncAction) => {
-		const saved = mapping.put({
+	const pass = async (output: number, passed: SyncLink, passedAction: SyncAction) => {
+		const saved = await mapping.put({
 			...passed,
 			pending: { towards: target, action: passedAction, fields, at: now },
 		});
@@ -166,12 +180,12 @@ export async function execute(
 
 	if (action === 'delete') {
 		if (!link) {
-			return echo(mapping.findRemoved(source, id) ? 'alreadyRemoved' : 'unmapped');
+			return echo((await mapping.findRemoved(source, id)) ? 'alreadyRemoved' : 'unmapped');
 		}
 		if (freshPending?.action === 'delete') return echo('matchesPendingDelete', link);
 		if (alreadyPassed) return echo('duplicate', link);
 		if (!idOn(link, target)) return echo('notSyncedYet', link);
-		return pass(DELETE, link, 'delete');
+		return await pass(DELETE, link, 'delete');
 	}
 
 	if (link) {
@@ -190,24 +204,23 @@ export async function execute(
 			// The item is still being created on the other side; its link will carry the fields sent then.
 			return echo('notSyncedYet', link);
 		}
-		return pass(UPDATE, link, 'update');
+		return await pass(UPDATE, link, 'update');
 	}
 
-	const announced = mapping.findPendingCreate(source, fields, now, windowMs);
+	const announced = await mapping.findPendingCreate(source, fields, now, windowMs);
 	if (announced) {
 		// The sync is creating this very item: link the new ID now, so later events for it are recognised.
-		const claimed = mapping.put(
+		const claimed = await mapping.put(
 			source === 'wix' ? { ...announced, wixItemId: id } : { ...announced, externalId: id },
 		);
 		return echo('matchesPendingCreate', claimed);
 	}
-	if (action === 'update' && mapping.findRemoved(source, id)) {
-		return echo('alreadyRemoved', mapping.findRemoved(source, id));
-	}
-	const fresh = mapping.newLink({
+	const removed = action === 'update' ? await mapping.findRemoved(source, id) : undefined;
+	if (removed) return echo('alreadyRemoved', removed);
+	const fresh = newLink({
 		key: linkKey(source, id),
 		...(source === 'wix' ? { wixItemId: id } : { externalId: id }),
 		galleryId: typeof item.json.galleryId === 'string' ? item.json.galleryId : null,
 	});
-	return pass(CREATE, fresh, 'create');
+	return await pass(CREATE, fresh, 'create');
 }

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Mapping, publicLink } from '../../helpers/mappingStore';
+import { publicLink } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
-import { mappingNameProperty, readMappingName } from './common';
+import { mappingProperties, openMapping, readMappingName } from './common';
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	{
 		displayName: 'Output',
 		name: 'outputFormat',
@@ -36,12 +37,17 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	_item: unknown,
+	stores: MappingStores,
+): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const includeRemoved = this.getNodeParameter('includeRemoved', itemIndex, false) as boolean;
 	const format = this.getNodeParameter('outputFormat', itemIndex) as 'items' | 'json';
-	const links = Mapping.open(this, mappingName)
-		.links({ includeRemoved })
+	const mapping = await openMapping(this, stores, itemIndex);
+	const links = (await mapping.links({ includeRemoved }))
 		.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.key.localeCompare(b.key))
 		.map((link) => publicLink(link, mappingName));
 	if (format === 'json') {

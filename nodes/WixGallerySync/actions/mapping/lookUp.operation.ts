@@ -1,14 +1,23 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Mapping, publicLink } from '../../helpers/mappingStore';
+import { publicLink } from '../../helpers/mappingStore';
+import type { SyncSide } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
-import { mappingNameProperty, readId, readMappingName, readSide, sideProperty } from './common';
+import {
+	mappingProperties,
+	openMapping,
+	readId,
+	readMappingName,
+	readSide,
+	sideProperty,
+} from './common';
 
 export const LOOK_UP_OUTPUTS = ['Found', 'Not Found'];
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	sideProperty({
 		displayName: 'Find By',
 		name: 'by',
@@ -31,15 +40,23 @@ export const description = updateDisplayOptions(
 );
 
 /** Found and not found go to separate outputs, so a flow branches without an If node; the input item passes on. */
+export function prefetchIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ side: SyncSide; id: string }> {
+	return [{ side: readSide(this, 'by', itemIndex), id: readId(this, 'id', 'Item ID', itemIndex) }];
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	item: INodeExecutionData,
+	stores: MappingStores,
 ): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const by = readSide(this, 'by', itemIndex);
 	const id = readId(this, 'id', 'Item ID', itemIndex);
-	const link = Mapping.open(this, mappingName).find(by, id);
+	const link = await (await openMapping(this, stores, itemIndex)).find(by, id);
 	return [
 		{
 			output: link ? 0 : 1,

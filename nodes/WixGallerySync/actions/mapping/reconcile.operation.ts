@@ -4,9 +4,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { galleryRLC } from '../../../WixProGallery/descriptions/rlc.description';
 import { getGalleryWithAllItems } from '../../../WixProGallery/helpers/api';
 import { simplifyItem } from '../../../WixProGallery/helpers/simplify';
-import { Mapping, fieldDifferences, linkKey, publicLink } from '../../helpers/mappingStore';
+import { fieldDifferences, linkKey, newLink, publicLink } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
-import { mappingNameProperty, readMappingName } from './common';
+import { mappingProperties, openMapping, readMappingName } from './common';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 export const RECONCILE_OUTPUTS = ['Unmapped', 'Orphaned', 'Changed'];
@@ -15,7 +16,7 @@ const ORPHANED = 1;
 const CHANGED = 2;
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	{ ...galleryRLC, description: 'The Pro Gallery to compare with the mapping' },
 	{
 		displayName: 'Compared Fields',
@@ -52,7 +53,12 @@ export const description = updateDisplayOptions(
 );
 
 /** Catches what events missed: run it on a schedule. It changes the mapping only to relink tagged items. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	_item: unknown,
+	stores: MappingStores,
+): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const compared = String(this.getNodeParameter('comparedFields', itemIndex, ''))
@@ -64,10 +70,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	const gallery = await getGalleryWithAllItems.call(this, galleryId, itemIndex);
 	const items = (gallery.items ?? []).map((item) => simplifyItem(item, galleryId));
-	const mapping = Mapping.open(this, mappingName);
-	const links = mapping
-		.links()
-		.filter((link) => link.wixItemId && (!link.galleryId || link.galleryId === galleryId));
+	const mapping = await openMapping(this, stores, itemIndex);
+	const links = (await mapping.links()).filter((link) => link.wixItemId && (!link.galleryId || link.galleryId === galleryId));
 	const linkByWixId = new Map(links.map((link) => [link.wixItemId as string, link]));
 	const currentFields = (item: IDataObject) =>
 		Object.fromEntries(compared.map((name) => [name, item[name] ?? null])) as IDataObject;
@@ -81,9 +85,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				? (item.tags as string[]).find((value) => value.startsWith(tagPrefix))
 				: undefined;
 			const externalId = tag?.slice(tagPrefix.length).trim();
-			if (externalId && !mapping.find('external', externalId)) {
-				const relinked = mapping.put(
-					mapping.newLink({
+			if (externalId && !(await mapping.find('external', externalId))) {
+				const relinked = await mapping.put(
+					newLink({
 						key: linkKey('wix', wixItemId),
 						wixItemId,
 						externalId,

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Mapping, linkKey, publicLink, sameFields } from '../../helpers/mappingStore';
+import { linkKey, newLink, publicLink, sameFields } from '../../helpers/mappingStore';
 import type { SyncLink, SyncSide } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
 import {
-	mappingNameProperty,
+	mappingProperties,
+	openMapping,
 	readId,
 	readMappingName,
 	readSide,
@@ -15,7 +17,7 @@ import {
 } from './common';
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	{
 		displayName: 'Wix Item ID',
 		name: 'wixItemId',
@@ -66,7 +68,22 @@ export const description = updateDisplayOptions(
 );
 
 /** Record after the write succeeded, with the fields as written: they are what the write's echo will carry. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
+export function prefetchIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ side: SyncSide; id: string }> {
+	return [
+		{ side: 'wix', id: readId(this, 'wixItemId', 'Wix Item ID', itemIndex) },
+		{ side: 'external', id: readId(this, 'externalId', 'External ID', itemIndex) },
+	];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	_item: unknown,
+	stores: MappingStores,
+): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const wixItemId = readId(this, 'wixItemId', 'Wix Item ID', itemIndex);
 	const externalId = readId(this, 'externalId', 'External ID', itemIndex);
@@ -74,21 +91,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const changeFrom = readSide(this, 'changeFrom', itemIndex) as SyncSide;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { galleryId?: string };
 
-	const mapping = Mapping.open(this, mappingName);
-	const byWix = mapping.find('wix', wixItemId);
-	const byExternal = mapping.find('external', externalId);
-	const existing: SyncLink =
-		byWix ?? byExternal ?? mapping.newLink({ key: linkKey('wix', wixItemId) });
+	const mapping = await openMapping(this, stores, itemIndex);
+	const byWix = await mapping.find('wix', wixItemId);
+	const byExternal = await mapping.find('external', externalId);
+	const existing: SyncLink = byWix ?? byExternal ?? newLink({ key: linkKey('wix', wixItemId) });
 	if (byWix && byExternal && byWix.key !== byExternal.key) {
 		// Each ID may be linked to one item only: the other item's old link is replaced by this one.
-		mapping.put({ ...byExternal, removed: true, pending: null });
+		await mapping.put({ ...byExternal, removed: true, pending: null });
 	}
 	// A pending write is done once its fields are recorded; a newer one, still in flight, must keep matching echoes.
 	const pendingDone =
 		!existing.pending ||
 		existing.pending.action !== 'update' ||
 		sameFields(existing.pending.fields, fields);
-	const link = mapping.put({
+	const link = await mapping.put({
 		...existing,
 		wixItemId,
 		externalId,

@@ -1,12 +1,21 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Mapping, publicLink } from '../../helpers/mappingStore';
+import { publicLink } from '../../helpers/mappingStore';
+import type { SyncSide } from '../../helpers/mappingStore';
+import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';
-import { mappingNameProperty, readId, readMappingName, readSide, sideProperty } from './common';
+import {
+	mappingProperties,
+	openMapping,
+	readId,
+	readMappingName,
+	readSide,
+	sideProperty,
+} from './common';
 
 const properties: INodeProperties[] = [
-	mappingNameProperty,
+	...mappingProperties,
 	sideProperty({
 		displayName: 'Find By',
 		name: 'by',
@@ -29,16 +38,28 @@ export const description = updateDisplayOptions(
 );
 
 /** Removal leaves a tombstone, so the deleted item's own echo is recognised and no stale copy revives the link. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<RoutedItem[]> {
+export function prefetchIds(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ side: SyncSide; id: string }> {
+	return [{ side: readSide(this, 'by', itemIndex), id: readId(this, 'id', 'Item ID', itemIndex) }];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	_item: unknown,
+	stores: MappingStores,
+): Promise<RoutedItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const by = readSide(this, 'by', itemIndex);
 	const id = readId(this, 'id', 'Item ID', itemIndex);
-	const mapping = Mapping.open(this, mappingName);
-	const link = mapping.find(by, id);
+	const mapping = await openMapping(this, stores, itemIndex);
+	const link = await mapping.find(by, id);
 	if (!link) {
 		return [{ output: 0, json: { removed: false, mapping: mappingName, by, id, link: null } }];
 	}
-	const removed = mapping.put({ ...link, removed: true, pending: null });
+	const removed = await mapping.put({ ...link, removed: true, pending: null });
 	return [
 		{
 			output: 0,
