@@ -17,7 +17,8 @@ export class WixGalleryN8nApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/wix.svg', dark: 'file:../icons/wix.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-wix-gallery/n8n-nodes-wix-gallery#the-mapping-store';
+	documentationUrl =
+		'https://github.com/n8n-nodes-wix-gallery/n8n-nodes-wix-gallery#the-mapping-store';
 
 	properties: INodeProperties[] = [
 		{

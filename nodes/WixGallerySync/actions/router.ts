@@ -22,7 +22,10 @@ type OperationModule = {
 		stores: MappingStores,
 	) => Promise<RoutedItem[]>;
 	/** The IDs an item will look up, so that the store reads a whole batch's links at once. */
-	prefetchIds?: (this: IExecuteFunctions, itemIndex: number) => Array<{ side: SyncSide; id: string }>;
+	prefetchIds?: (
+		this: IExecuteFunctions,
+		itemIndex: number,
+	) => Array<{ side: SyncSide; id: string }>;
 };
 
 const operations = mapping as unknown as Record<

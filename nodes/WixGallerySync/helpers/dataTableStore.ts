@@ -3,7 +3,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
 import { getN8nApiUrl, n8nApiRequest } from '../../shared/transport/n8nApi';
-import { copyLink, idOn, isPendingCreateFor, isSyncLink, MappingConflictError } from './mappingStore';
+import {
+	copyLink,
+	idOn,
+	isPendingCreateFor,
+	isSyncLink,
+	MappingConflictError,
+} from './mappingStore';
 import type { MappingStore, SyncLink, SyncSide } from './mappingStore';
 
 /**
@@ -55,7 +61,11 @@ interface Row {
 
 interface Filter {
 	type: 'and' | 'or';
-	filters: Array<{ columnName: string; condition: string; value: string | number | boolean | null }>;
+	filters: Array<{
+		columnName: string;
+		condition: string;
+		value: string | number | boolean | null;
+	}>;
 }
 
 /** Table IDs by API URL and table name, so that a process looks a table up once. */
@@ -134,7 +144,7 @@ export class DataTableMappingStore implements MappingStore {
 			throw new NodeOperationError(
 				context.getNode(),
 				`The n8n API credential's API URL is not an http(s) address: "${apiUrl}"`,
-				{ itemIndex, description: 'It is this n8n\'s address followed by /api/v1' },
+				{ itemIndex, description: "It is this n8n's address followed by /api/v1" },
 			);
 		}
 		const tableId = await findOrCreateTable(context, apiUrl, dataTableName(name), itemIndex);
@@ -152,7 +162,12 @@ export class DataTableMappingStore implements MappingStore {
 		try {
 			return (await n8nApiRequest.call(
 				this.context,
-				{ method, path: `/data-tables/${this.tableId}${path}`, itemIndex: this.itemIndex, ...options },
+				{
+					method,
+					path: `/data-tables/${this.tableId}${path}`,
+					itemIndex: this.itemIndex,
+					...options,
+				},
 				this.apiUrl,
 			)) as T;
 		} catch (error) {
@@ -166,13 +181,15 @@ export class DataTableMappingStore implements MappingStore {
 
 	private async queryRows(filter: Filter): Promise<Row[]> {
 		const rows: Row[] = [];
+		let cursor: string | undefined;
+		const seenCursors = new Set<string>();
 		for (let page = 0; page < MAX_PAGES; page++) {
-			const answer = await this.request<{ data?: unknown }>('GET', '/rows', {
+			const answer = await this.request<{ data?: unknown; nextCursor?: unknown }>('GET', '/rows', {
 				qs: {
 					filter: JSON.stringify(filter),
 					limit: ROWS_PER_PAGE,
-					offset: page * ROWS_PER_PAGE,
 					sortBy: 'id:asc',
+					...(cursor ? { cursor } : {}),
 				},
 				idempotent: true,
 			});
@@ -183,9 +200,11 @@ export class DataTableMappingStore implements MappingStore {
 					{ itemIndex: this.itemIndex },
 				);
 			}
-			const pageRows = answer.data as Row[];
-			rows.push(...pageRows);
-			if (pageRows.length < ROWS_PER_PAGE) return rows;
+			rows.push(...(answer.data as Row[]));
+			const next = typeof answer.nextCursor === 'string' ? answer.nextCursor : '';
+			if (!next || answer.data.length === 0 || seenCursors.has(next)) return rows;
+			seenCursors.add(next);
+			cursor = next;
 		}
 		throw new NodeOperationError(
 			this.context.getNode(),

@@ -179,7 +179,8 @@ export function isSyncLink(value: unknown): value is SyncLink {
 	if (value.lastChangeFrom !== null && !isSide(value.lastChangeFrom)) return false;
 	if (typeof value.removed !== 'boolean') return false;
 	if (typeof value.version !== 'number' || !Number.isFinite(value.version)) return false;
-	if (typeof value.updatedAt !== 'string' || Number.isNaN(Date.parse(value.updatedAt))) return false;
+	if (typeof value.updatedAt !== 'string' || Number.isNaN(Date.parse(value.updatedAt)))
+		return false;
 	const pending = value.pending;
 	if (pending === null) return true;
 	return (

@@ -117,7 +117,8 @@ function storedMapping(
 ): StoredMapping {
 	let all = staticData[STATIC_DATA_KEY];
 	if (typeof all !== 'object' || all === null || Array.isArray(all)) {
-		if (all !== undefined) warn(`The stored sync mappings were not an object; they were started afresh`);
+		if (all !== undefined)
+			warn(`The stored sync mappings were not an object; they were started afresh`);
 		all = staticData[STATIC_DATA_KEY] = {};
 	}
 	const mappings = all as IDataObject;
@@ -134,7 +135,9 @@ function storedMapping(
 	if (typeof links !== 'object' || links === null || Array.isArray(links)) {
 		const entries = Array.isArray(links) ? (links as unknown[]) : [];
 		if (links !== undefined) {
-			warn(`The links of mapping "${name}" were not an object; they were rebuilt from what was usable`);
+			warn(
+				`The links of mapping "${name}" were not an object; they were rebuilt from what was usable`,
+			);
 			if (!Array.isArray(links)) skipped.links = links as IDataObject[string];
 		}
 		links = {};
@@ -244,7 +247,9 @@ export class StaticDataMappingStore implements MappingStore {
 			this.merge(Date.now());
 			return;
 		}
-		for (const key of new Set(this.replica.changes.slice(this.syncedTo - this.replica.changesBase))) {
+		for (const key of new Set(
+			this.replica.changes.slice(this.syncedTo - this.replica.changesBase),
+		)) {
 			const link = this.replica.links.get(key);
 			if (link) this.stored.links[key] = copyLink(link);
 			else delete this.stored.links[key];

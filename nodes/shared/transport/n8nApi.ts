@@ -33,7 +33,7 @@ export interface N8nApiRequest {
 const HINTS: Record<number, string> = {
 	401: 'n8n refused the API key: check the "n8n API" credential of the Wix Gallery Sync node (Settings → n8n API in n8n creates keys).',
 	403: 'The API key may lack a scope: it needs the data table scopes (dataTable:create, dataTable:list, dataTableRow:*).',
-	404: 'The data table or the API path was not found: check the credential\'s API URL (it ends with /api/v1).',
+	404: "The data table or the API path was not found: check the credential's API URL (it ends with /api/v1).",
 };
 
 function toN8nApiError(
@@ -42,9 +42,9 @@ function toN8nApiError(
 	request: { method: string; path: string; attempts: number },
 	itemIndex?: number,
 ): NodeApiError {
-	const body = (
-		typeof failure.body === 'object' && failure.body !== null ? failure.body : {}
-	) as { message?: string };
+	const body = (typeof failure.body === 'object' && failure.body !== null ? failure.body : {}) as {
+		message?: string;
+	};
 	const message =
 		failure.status === undefined
 			? `Could not reach n8n's API: ${failure.message || 'the connection failed'}`

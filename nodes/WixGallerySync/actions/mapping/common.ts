@@ -110,12 +110,20 @@ export async function openMapping(
 	stores: MappingStores,
 	itemIndex: number,
 ): Promise<MappingStore> {
-	const kind = context.getNodeParameter('mappingStore', itemIndex, 'staticData') as MappingStoreKind;
+	const kind = context.getNodeParameter(
+		'mappingStore',
+		itemIndex,
+		'staticData',
+	) as MappingStoreKind;
 	if (kind !== 'staticData' && kind !== 'dataTable') {
-		throw new NodeOperationError(context.getNode(), `"Mapping Store" is not understood: "${String(kind)}"`, {
-			itemIndex,
-			description: 'Choose "This Workflow (Static Data)" or "n8n Data Table"',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`"Mapping Store" is not understood: "${String(kind)}"`,
+			{
+				itemIndex,
+				description: 'Choose "This Workflow (Static Data)" or "n8n Data Table"',
+			},
+		);
 	}
 	return await stores.open(kind, readMappingName(context, itemIndex), itemIndex);
 }

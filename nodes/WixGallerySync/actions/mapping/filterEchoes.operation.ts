@@ -6,7 +6,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { idOn, linkKey, newLink, otherSide, publicLink, sameFields } from '../../helpers/mappingStore';
+import {
+	idOn,
+	linkKey,
+	newLink,
+	otherSide,
+	publicLink,
+	sameFields,
+} from '../../helpers/mappingStore';
 import type { SyncAction, SyncLink, SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
 import type { RoutedItem } from './common';

@@ -71,7 +71,9 @@ export async function execute(
 	const gallery = await getGalleryWithAllItems.call(this, galleryId, itemIndex);
 	const items = (gallery.items ?? []).map((item) => simplifyItem(item, galleryId));
 	const mapping = await openMapping(this, stores, itemIndex);
-	const links = (await mapping.links()).filter((link) => link.wixItemId && (!link.galleryId || link.galleryId === galleryId));
+	const links = (await mapping.links()).filter(
+		(link) => link.wixItemId && (!link.galleryId || link.galleryId === galleryId),
+	);
 	const linkByWixId = new Map(links.map((link) => [link.wixItemId as string, link]));
 	const currentFields = (item: IDataObject) =>
 		Object.fromEntries(compared.map((name) => [name, item[name] ?? null])) as IDataObject;
