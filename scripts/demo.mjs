@@ -8,14 +8,16 @@ import { bootstrap } from './bootstrap.mjs';
 import { sleep } from './n8n-client.cjs';
 import { REPO_ROOT, freePort, startInstance } from './n8n-instance.mjs';
 
-const USAGE = 'Usage: npm run demo [-- --check] [-- --port N] [-- --sandbox-port N]';
+const USAGE = 'Usage: npm run demo [-- --check] [-- --port N] [-- --sandbox-port N] [-- --queue]';
 
 function parseArgs(argv) {
-	const options = { check: false, port: 5678, sandboxPort: 5880 };
+	const options = { check: false, port: 5678, sandboxPort: 5880, queue: false };
 	for (let index = 0; index < argv.length; index++) {
 		const [flag, inline] = argv[index].split(/=(.*)/s, 2);
 		const value = () => Number(inline ?? argv[++index]);
 		if (flag === '--check') options.check = true;
+		// Queue mode: Postgres, Redis, main, webhook processor and two workers (scripts/n8n-cluster.mjs).
+		else if (flag === '--queue') options.queue = true;
 		else if (flag === '--port') options.port = value();
 		else if (flag === '--sandbox-port') options.sandboxPort = value();
 		else if (flag === '--help' || flag === '-h') {
@@ -64,7 +66,16 @@ function printBanner(instance) {
 	if (instance.webhookTargets.external) {
 		lines.push(`  External platform notifications → ${instance.webhookTargets.external.url}`);
 	}
-	lines.push(`  Logs:      ${instance.logFile}`, '', 'Press Ctrl-C to stop.');
+	if (instance.cluster) {
+		lines.push(
+			`  Queue mode: webhooks at ${instance.webhookUrl}, ${instance.cluster.logs.workers.length} workers, ` +
+				`Postgres 127.0.0.1:${instance.database.port}, Redis 127.0.0.1:${instance.cluster.redis.port}`,
+			`  Logs:      ${instance.cluster.logs.main}, ${instance.cluster.logs.webhook},`,
+			`             ${instance.cluster.logs.workers.join(', ')}`,
+			'',
+			'Press Ctrl-C to stop.',
+		);
+	} else lines.push(`  Logs:      ${instance.logFile}`, '', 'Press Ctrl-C to stop.');
 	console.log(lines.join('\n'));
 }
 
@@ -285,6 +296,7 @@ async function main() {
 		userFolder: join(REPO_ROOT, '.cache', options.check ? 'demo-check' : 'demo'),
 		n8nPort: await portOrFree(options.port),
 		sandboxPort: options.sandboxPort,
+		queue: options.queue,
 	});
 	let stopping = false;
 	const shutDown = async (code) => {

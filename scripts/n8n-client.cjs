@@ -1,5 +1,5 @@
 // A client for one running n8n (started by scripts/n8n-instance.mjs): its REST API as the editor uses it (cookie
-// login), its public API (API key), and its sqlite database. CommonJS so that the ESM scripts and the jest e2e tests
+// login), its public API (API key), and its database (sqlite, or Postgres in queue mode). CommonJS so that the ESM scripts and the jest e2e tests
 // (ts-jest compiles to CommonJS) share one implementation; types in n8n-client.d.cts.
 'use strict';
 
@@ -46,11 +46,17 @@ async function readBody(response) {
 
 class N8nClient {
 	/**
+	 * `webhookBaseUrl`: where production webhooks are served when that is not n8n's main process (queue mode's
+	 * webhook processor). `database`: n8n's Postgres (queue mode); without it, query() reads the sqlite file.
 	 * @param {{ baseUrl: string, email: string, password: string, apiKey?: string, userFolder?: string,
-	 *   nodeModules?: string, nodeBin?: string }} options
+	 *   nodeModules?: string, nodeBin?: string, webhookBaseUrl?: string,
+	 *   database?: { type: 'postgresdb', host: string, port: number, database: string, user: string,
+	 *   password: string } }} options
 	 */
 	constructor(options) {
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+		this.webhookBaseUrl = (options.webhookBaseUrl ?? options.baseUrl).replace(/\/+$/, '');
+		this.database = options.database;
 		this.email = options.email;
 		this.password = options.password;
 		this.apiKey = options.apiKey;
@@ -330,8 +336,12 @@ class N8nClient {
 	/**
 	 * Runs one read-only SQL query against n8n's sqlite database with n8n's own sqlite3 module, in a child process
 	 * on n8n's Node (the module is built for Node 24; the caller may run on another Node, e.g. under jest).
+	 * With a Postgres `database`, the query goes there through n8n's own pg module; `?` placeholders work for both,
+	 * and identifiers in double quotes keep their case in both.
 	 */
 	async query(sql, params = []) {
+		if (this.database && this.database.type === 'postgresdb')
+			return await this.queryPostgres(sql, params);
 		if (!this.userFolder || !this.nodeModules)
 			throw new Error('query() needs userFolder and nodeModules');
 		const script = `
@@ -361,9 +371,36 @@ class N8nClient {
 		return JSON.parse(stdout);
 	}
 
+	async queryPostgres(sql, params) {
+		if (!this.nodeModules) throw new Error('query() needs nodeModules');
+		let index = 0;
+		const numbered = sql.replace(/\?/g, () => `$${++index}`);
+		const script = `
+			const [pgPath, connection, sql, params] = JSON.parse(process.argv[1]);
+			const { Client } = require(pgPath);
+			const client = new Client(connection);
+			client.connect()
+				.then(() => client.query(sql, params))
+				.then((result) => { process.stdout.write(JSON.stringify(result.rows)); return client.end(); })
+				.catch((error) => { console.error(error.message); process.exit(1); });`;
+		const { host, port, database, user, password } = this.database;
+		const argument = JSON.stringify([
+			join(this.nodeModules, 'pg'),
+			{ host, port, database, user, password },
+			numbered,
+			params,
+		]);
+		const { stdout } = await execFileAsync(
+			this.nodeBin ?? process.execPath,
+			['-e', script, argument],
+			{ maxBuffer: 64 * 1024 * 1024 },
+		);
+		return JSON.parse(stdout);
+	}
+
 	/** A workflow's static data as n8n stored it (`workflow_entity.staticData`), or `{}`. */
 	async readStaticData(workflowId) {
-		const rows = await this.query('SELECT staticData FROM workflow_entity WHERE id = ?', [
+		const rows = await this.query('SELECT "staticData" FROM workflow_entity WHERE id = ?', [
 			workflowId,
 		]);
 		if (rows.length === 0) throw new Error(`no workflow ${workflowId} in n8n's database`);
@@ -375,9 +412,12 @@ class N8nClient {
 	/** The production webhooks n8n registered for active workflows (`webhook_entity`). */
 	async registeredWebhooks() {
 		const rows = await this.query(
-			'SELECT workflowId, webhookPath, method, node, webhookId FROM webhook_entity',
+			'SELECT "workflowId", "webhookPath", method, node, "webhookId" FROM webhook_entity',
 		);
-		return rows.map((row) => ({ ...row, url: `${this.baseUrl}/webhook/${row.webhookPath}` }));
+		return rows.map((row) => ({
+			...row,
+			url: `${this.webhookBaseUrl}/webhook/${row.webhookPath}`,
+		}));
 	}
 }
 

@@ -21,6 +21,19 @@ export interface N8nClientOptions {
 	nodeModules?: string;
 	/** The Node that runs n8n (its sqlite3 module is built for it); default: this process's. */
 	nodeBin?: string;
+	/** Where production webhooks are served, when not by baseUrl (queue mode's webhook processor). */
+	webhookBaseUrl?: string;
+	/** n8n's Postgres (queue mode); query() then goes there instead of the sqlite file. */
+	database?: PostgresConnection;
+}
+
+export interface PostgresConnection {
+	type: 'postgresdb';
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password: string;
 }
 
 export interface N8nNode {
@@ -117,6 +130,8 @@ export interface N8nTypeDescription {
 export declare class N8nClient {
 	constructor(options: N8nClientOptions);
 	readonly baseUrl: string;
+	readonly webhookBaseUrl: string;
+	readonly database: PostgresConnection | undefined;
 	apiKey: string | undefined;
 	cookie: string | undefined;
 	login(): Promise<unknown>;

@@ -41,6 +41,7 @@ export const CREDENTIAL_NAMES = {
 	wixGalleryOAuth2Api: 'Wix sandbox (app)',
 	httpBearerAuth: 'External platform sandbox (bearer token)',
 	httpHeaderAuth: 'External platform sandbox (Authorization header)',
+	wixGalleryN8nApi: 'This n8n (API key for the sync mapping)',
 };
 
 // Example workflows are written against the sandbox's default address (`npm run sandbox`); the running one may
@@ -275,7 +276,7 @@ function groupCpuTicks(pgid) {
 	return ticks;
 }
 
-async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log }) {
+async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log, label = 'n8n' }) {
 	const started = Date.now();
 	const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 	const lastLogLine = () => {
@@ -292,7 +293,7 @@ async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log 
 	for (;;) {
 		if (child.exitCode !== null || child.signalCode !== null) {
 			throw new Error(
-				`n8n exited (${child.exitCode ?? child.signalCode}) after ${elapsed()}, before it was ready; ` +
+				`${label} exited (${child.exitCode ?? child.signalCode}) after ${elapsed()}, before it was ready; ` +
 					`${lastLogLine()}; see ${logFile}`,
 			);
 		}
@@ -325,14 +326,14 @@ async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log 
 					? `, CPU +${((ticks - reported.ticks) / CLOCK_TICKS_PER_SECOND).toFixed(1)} s`
 					: '';
 				log(
-					`== waiting for n8n: ${elapsed()}; in the last ${((now - reported.at) / 1000).toFixed(0)} s ` +
+					`== waiting for ${label}: ${elapsed()}; in the last ${((now - reported.at) / 1000).toFixed(0)} s ` +
 						`log +${size - reported.size} bytes${cpu}; ${lastLogLine()}`,
 				);
 				reported = { at: now, size, ticks };
 			}
 			if (now - progressAt >= stallMs) {
 				throw new Error(
-					`n8n made no progress for ${(stallMs / 1000).toFixed(0)} s (its log did not grow` +
+					`${label} made no progress for ${(stallMs / 1000).toFixed(0)} s (its log did not grow` +
 						`${watchesCpu ? ` and it used under ${N8N_PROGRESS_CPU_MS / 1000} s of CPU` : ''}) ` +
 						`and was not ready after ${elapsed()}; ` +
 						`${lastLogLine()}; see ${logFile}`,
@@ -341,7 +342,7 @@ async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log 
 		}
 		if (now - started >= ceilingMs) {
 			throw new Error(
-				`n8n was still not ready after ${elapsed()} (the ceiling is ${(ceilingMs / 1000).toFixed(0)} s), ` +
+				`${label} was still not ready after ${elapsed()} (the ceiling is ${(ceilingMs / 1000).toFixed(0)} s), ` +
 					`though it kept making progress; ${lastLogLine()}; see ${logFile}`,
 			);
 		}
@@ -352,6 +353,9 @@ async function waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log 
 /**
  * Spawns `n8n start` in its own process group (n8n starts task runners that must stop with it) and waits until it
  * is ready, reporting progress every 10 s; see N8N_STALL_MS for when it gives up.
+ * Queue mode (scripts/n8n-cluster.mjs) starts other commands the same way: `command` ('webhook', 'worker'), `args`,
+ * `env` (set over n8nEnvironment's; a value of undefined removes the variable) and a `label` for messages. A worker
+ * has no N8N_PORT server: `port` is then its health-check port, which serves the same /healthz/readiness.
  */
 export async function startN8n({
 	userFolder,
@@ -360,6 +364,10 @@ export async function startN8n({
 	nodeModules,
 	port,
 	log,
+	command = 'start',
+	args = [],
+	env: extraEnv = {},
+	label = 'n8n',
 	stallMs = N8N_STALL_MS,
 	ceilingMs = N8N_START_CEILING_MS,
 }) {
@@ -369,8 +377,12 @@ export async function startN8n({
 	const logStream = createWriteStream(logFile, { flags: 'a' });
 	await new Promise((resolveOpen) => logStream.once('open', resolveOpen));
 	const env = n8nEnvironment({ userFolder, port: n8nPort, brokerPort, nodeModules, nodeBin });
+	for (const [name, value] of Object.entries(extraEnv)) {
+		if (value === undefined) delete env[name];
+		else env[name] = String(value);
+	}
 	const started = Date.now();
-	const child = spawn(nodeBin, [n8nBin, 'start'], {
+	const child = spawn(nodeBin, [n8nBin, command, ...args], {
 		cwd: userFolder,
 		env,
 		detached: true,
@@ -408,14 +420,26 @@ export async function startN8n({
 		return await stopping;
 	};
 	try {
-		await waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log });
+		await waitForHealth(baseUrl, child, logFile, { stallMs, ceilingMs, log, label });
 	} catch (error) {
 		await stop();
 		throw error;
 	}
 	const bootMs = Date.now() - started;
-	log(`== n8n is up at ${baseUrl} after ${(bootMs / 1000).toFixed(1)} s (log: ${logFile})`);
-	return { baseUrl, port: n8nPort, brokerPort, pid: child.pid, logFile, bootMs, stop, exited };
+	log(`== ${label} is up at ${baseUrl} after ${(bootMs / 1000).toFixed(1)} s (log: ${logFile})`);
+	// kill() ends n8n and its task runners at once, as a crash would (no graceful shutdown); stop() then tidies up.
+	const kill = (signal = 'SIGKILL') => killGroup(child.pid, signal);
+	return {
+		baseUrl,
+		port: n8nPort,
+		brokerPort,
+		pid: child.pid,
+		logFile,
+		bootMs,
+		stop,
+		kill,
+		exited,
+	};
 }
 
 function killGroup(pid, signal) {
@@ -478,8 +502,12 @@ export function exampleFiles(dir = join(REPO_ROOT, 'examples')) {
  * Everything a run needs: n8n (installed if missing), the package, the sandbox, owner, API key, credentials,
  * examples and webhook targets. `stop()` ends what was started.
  * `extraPackages` are folders of other community packages to install next to this one (installExtraPackage).
+ * `queue: true` runs n8n in queue mode instead of one n8n with sqlite (scripts/n8n-cluster.mjs: Postgres, Redis,
+ * main, webhook processor, `workers` workers); everything else is the same, and the result adds `webhookUrl`,
+ * `database`, `cluster` (logs, boot times, folder) and `killWorker(i)` / `restartWorker(i)`.
  * @param {{ userFolder?: string, keepUserFolder?: boolean, build?: boolean, extraPackages?: string[],
  *   sandboxPort?: number, n8nPort?: number, importExamples?: boolean, activate?: boolean,
+ *   queue?: boolean, workers?: number, env?: Record<string, string | undefined>, saveLogsTo?: string,
  *   log?: (line: string) => void }} options
  */
 export async function startInstance(options = {}) {
@@ -515,30 +543,54 @@ export async function startInstance(options = {}) {
 	log(`== Wix sandbox at ${sandbox.baseUrl} (modules: ${sandbox.modules.join(', ')})`);
 
 	let n8n;
+	let cluster;
 	const stop = async () => {
-		await n8n?.stop();
+		await (cluster ?? n8n)?.stop();
 		await sandbox.close();
 		sandboxLog.end();
 	};
 	try {
-		n8n = await startN8n({
-			userFolder,
-			nodeBin: paths.nodeBin,
-			n8nBin: paths.n8nBin,
-			nodeModules: paths.nodeModules,
-			port: options.n8nPort,
-			log,
-		});
-		const client = new N8nClient({
-			baseUrl: n8n.baseUrl,
-			email: OWNER.email,
-			password: OWNER.password,
-			userFolder,
-			nodeModules: paths.nodeModules,
-			nodeBin: paths.nodeBin,
-		});
-		await client.login();
-		await client.createApiKey();
+		let client;
+		if (options.queue) {
+			// Loaded only here: the single-process path needs none of it.
+			const { startCluster } = await import('./n8n-cluster.mjs');
+			cluster = await startCluster({
+				userFolder,
+				install: false,
+				port: options.n8nPort,
+				workers: options.workers,
+				env: options.env,
+				saveLogsTo: options.saveLogsTo,
+				log,
+			});
+			client = cluster.client;
+			n8n = {
+				baseUrl: cluster.mainUrl,
+				logFile: cluster.logs.main,
+				bootMs: cluster.boot.totalMs,
+				exited: cluster.mainExited,
+			};
+		} else {
+			n8n = await startN8n({
+				userFolder,
+				nodeBin: paths.nodeBin,
+				n8nBin: paths.n8nBin,
+				nodeModules: paths.nodeModules,
+				port: options.n8nPort,
+				env: options.env,
+				log,
+			});
+			client = new N8nClient({
+				baseUrl: n8n.baseUrl,
+				email: OWNER.email,
+				password: OWNER.password,
+				userFolder,
+				nodeModules: paths.nodeModules,
+				nodeBin: paths.nodeBin,
+			});
+			await client.login();
+			await client.createApiKey();
+		}
 
 		const nodeTypes = await client.nodeTypes();
 		const loadedTypes = new Set(nodeTypes.map((type) => type.name));
@@ -572,6 +624,8 @@ export async function startInstance(options = {}) {
 
 		return {
 			n8nUrl: n8n.baseUrl,
+			// Production webhooks: n8n itself, or in queue mode the webhook processor.
+			webhookUrl: cluster?.webhookUrl ?? n8n.baseUrl,
 			editorUrl: `${n8n.baseUrl}/home/workflows`,
 			owner: OWNER,
 			apiKey: client.apiKey,
@@ -597,6 +651,22 @@ export async function startInstance(options = {}) {
 			sandboxControl: sandbox.control,
 			sandboxWix: sandbox.wix,
 			n8nExited: n8n.exited,
+			queue: Boolean(cluster),
+			...(cluster
+				? {
+						database: cluster.database,
+						cluster: {
+							dir: cluster.dir,
+							webhookUrl: cluster.webhookUrl,
+							redis: cluster.redis,
+							logs: cluster.logs,
+							jsonLogs: cluster.jsonLogs,
+							boot: cluster.boot,
+						},
+						killWorker: cluster.killWorker,
+						restartWorker: cluster.restartWorker,
+					}
+				: {}),
 			stop,
 		};
 	} catch (error) {
@@ -617,6 +687,9 @@ async function importCredentials(client, sandbox, credentialTypes) {
 			baseUrl,
 		},
 	};
+	// The Sync node's data table store reaches this n8n's public API with the instance's own key.
+	if (client.apiKey)
+		wanted.wixGalleryN8nApi = { apiKey: client.apiKey, baseUrl: `${client.baseUrl}/api/v1` };
 	if (sandbox.external) {
 		wanted.httpBearerAuth = { token: sandbox.external.token };
 		wanted.httpHeaderAuth = { name: 'Authorization', value: `Bearer ${sandbox.external.token}` };
@@ -746,6 +819,8 @@ export function describeInstance(instance) {
 		sandboxWix: _wix,
 		n8nExited: _exited,
 		stop: _stop,
+		killWorker: _killWorker,
+		restartWorker: _restartWorker,
 		...rest
 	} = instance;
 	return rest;
