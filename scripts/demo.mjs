@@ -8,16 +8,19 @@ import { bootstrap } from './bootstrap.mjs';
 import { sleep } from './n8n-client.cjs';
 import { REPO_ROOT, freePort, startInstance } from './n8n-instance.mjs';
 
-const USAGE = 'Usage: npm run demo [-- --check] [-- --port N] [-- --sandbox-port N] [-- --queue]';
+const USAGE =
+	'Usage: npm run demo [-- --check] [-- --sync-burst] [-- --port N] [-- --sandbox-port N] [-- --queue]';
 
 function parseArgs(argv) {
-	const options = { check: false, port: 5678, sandboxPort: 5880, queue: false };
+	const options = { check: false, port: 5678, sandboxPort: 5880, queue: false, syncBurst: false };
 	for (let index = 0; index < argv.length; index++) {
 		const [flag, inline] = argv[index].split(/=(.*)/s, 2);
 		const value = () => Number(inline ?? argv[++index]);
 		if (flag === '--check') options.check = true;
 		// Queue mode: Postgres, Redis, main, webhook processor and two workers (scripts/n8n-cluster.mjs).
 		else if (flag === '--queue') options.queue = true;
+		// With --check: example 2 under a burst afterwards, and its figures (scripts/sync-burst-core.cjs).
+		else if (flag === '--sync-burst') options.syncBurst = true;
 		else if (flag === '--port') options.port = value();
 		else if (flag === '--sandbox-port') options.sandboxPort = value();
 		else if (flag === '--help' || flag === '-h') {
@@ -248,6 +251,36 @@ async function checkExample(instance, workflow) {
 	};
 }
 
+/**
+ * The same item twice on either side, after all examples ran with the two-way sync active: platform media copied
+ * from one Wix item, Wix items tagged with one platform media, or two items of one gallery with the same title.
+ */
+async function duplicatedItems(instance) {
+	const { externalMedia, galleries } = await sandboxSnapshot(instance);
+	const repeated = (values) => {
+		const counts = new Map();
+		for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+		return [...counts]
+			.filter(([, count]) => count > 1)
+			.map(([value, count]) => `${value} ×${count}`);
+	};
+	const found = [];
+	const bySource = repeated(externalMedia.map((media) => media.sourceId).filter(Boolean));
+	if (bySource.length)
+		found.push(`platform media copied from one Wix item: ${bySource.join(', ')}`);
+	for (const gallery of galleries) {
+		const items = gallery.items ?? [];
+		const tags = repeated(
+			items.flatMap((item) => (item.tags?.values ?? []).filter((tag) => tag.startsWith('ext:'))),
+		);
+		if (tags.length)
+			found.push(`gallery "${gallery.name}": items with one ext: tag: ${tags.join(', ')}`);
+		const titles = repeated(items.map((item) => item.title).filter(Boolean));
+		if (titles.length) found.push(`gallery "${gallery.name}": titles twice: ${titles.join(', ')}`);
+	}
+	return found;
+}
+
 async function runChecks(instance) {
 	const lines = [];
 	let failed = 0;
@@ -275,6 +308,20 @@ async function runChecks(instance) {
 		lines.push(
 			`${result.ok ? 'PASS' : 'FAIL'}  example "${workflow.name}" (${workflow.file.split('/').pop()}): ${result.detail}`,
 		);
+	}
+
+	try {
+		await settle(instance);
+		const duplicates = await duplicatedItems(instance);
+		duplicates.length ? failed++ : passed++;
+		lines.push(
+			duplicates.length
+				? `FAIL  no item twice after all examples ran with the sync active: ${duplicates.join('; ')}`
+				: 'PASS  no item twice on either side after all examples ran with the sync active',
+		);
+	} catch (error) {
+		failed++;
+		lines.push(`FAIL  duplicate check: ${error.message}`);
 	}
 
 	for (const line of lines) console.log(line);
@@ -326,6 +373,32 @@ async function main() {
 		outcome = await runChecks(instance);
 	} catch (error) {
 		outcome = { ok: false, summary: `demo check: FAIL — ${error.message}` };
+	}
+	if (options.syncBurst) {
+		try {
+			const { formatTable, meetsGoal, runSyncBurst } = (await import('./sync-burst-core.cjs'))
+				.default;
+			const result = await runSyncBurst({
+				mode: options.queue ? 'queue' : 'regular',
+				client: instance.client,
+				sandbox: { baseUrl: instance.sandbox.baseUrl, credentials: instance.sandbox.credentials },
+				workflows: instance.workflows,
+				killWorker: instance.killWorker,
+				restartWorker: instance.restartWorker,
+				log: (line) => console.error(line),
+			});
+			console.error(formatTable([result]));
+			const ok = meetsGoal(result);
+			outcome = {
+				ok: outcome.ok && ok,
+				summary:
+					`${outcome.summary}; sync burst (${result.mode}): ${ok ? 'PASS' : 'FAIL'} — ${result.lostLinks} lost links, ` +
+					`${result.echoWrites} echo writes, ${result.duplicatesWix + result.duplicatesPlatform} duplicates, ` +
+					`${result.failedExecutions} failed executions`,
+			};
+		} catch (error) {
+			outcome = { ok: false, summary: `${outcome.summary}; sync burst: FAIL — ${error.message}` };
+		}
 	}
 	stopping = true;
 	await instance.stop().catch(() => undefined);

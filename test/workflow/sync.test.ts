@@ -23,6 +23,7 @@ import {
 	exampleNodeTypes,
 	externalToken,
 	readExample,
+	readExampleForHarness,
 	startReceiver,
 	wixTriggerItem,
 } from './syncSupport';
@@ -690,7 +691,7 @@ describe('two-way sync simulation (example workflow 2)', () => {
 			await host.close();
 		}
 
-		const example = readExample('2-two-way-sync.json');
+		const example = readExampleForHarness('2-two-way-sync.json');
 		for (const node of example.nodes) {
 			if (node.parameters.galleryId) node.parameters.galleryId = byId(galleryId);
 		}
@@ -913,11 +914,13 @@ describe('example workflows', () => {
 		'n8n-nodes-base.manualTrigger',
 		'n8n-nodes-base.httpRequest',
 		'n8n-nodes-base.webhook',
+		'n8n-nodes-base.if',
 	];
 	const CREDENTIAL_NAMES: Record<string, string> = {
 		wixGalleryApi: 'Wix sandbox (API key)',
 		wixGalleryOAuth2Api: 'Wix sandbox (app)',
 		httpBearerAuth: 'External platform (sandbox)',
+		wixGalleryN8nApi: 'This n8n (API key for the sync mapping)',
 	};
 	let sandbox: TestSandbox;
 
@@ -981,7 +984,7 @@ describe('example workflows', () => {
 
 	test('1 shares the first gallery on the platform and records a link per item', async () => {
 		await sandbox.control.reset();
-		const example = readExample('1-share-pro-gallery.json');
+		const example = readExampleForHarness('1-share-pro-gallery.json');
 		const result = await runWorkflow({
 			nodes: example.nodes,
 			connections: example.connections,
@@ -1004,7 +1007,7 @@ describe('example workflows', () => {
 
 	test('3 posts the 5 most-liked Shared Gallery media to the feed', async () => {
 		await sandbox.control.reset();
-		const example = readExample('3-most-liked-to-feed.json');
+		const example = readExampleForHarness('3-most-liked-to-feed.json');
 		const result = await runWorkflow({
 			nodes: example.nodes,
 			connections: example.connections,

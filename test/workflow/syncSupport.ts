@@ -34,6 +34,19 @@ export function readExample(fileName: string): ExampleWorkflow {
 	return JSON.parse(readFileSync(join(EXAMPLES_DIR, fileName), 'utf8')) as ExampleWorkflow;
 }
 
+/**
+ * An example as the in-process harness can run it: the harness has no n8n API behind it, so the Sync nodes keep
+ * their mapping in static data. The examples' own store, the n8n data table, is proven in real n8n (e2e).
+ */
+export function readExampleForHarness(fileName: string): ExampleWorkflow {
+	const example = readExample(fileName);
+	for (const node of example.nodes) {
+		if (node.parameters.mappingStore === 'dataTable') node.parameters.mappingStore = 'staticData';
+		if (node.credentials) delete node.credentials.wixGalleryN8nApi;
+	}
+	return example;
+}
+
 function passThroughDescription(
 	name: string,
 	displayName: string,
@@ -114,16 +127,29 @@ export function standInHttpRequest(target: { origin: string; bearerToken: string
 				{ displayName: 'Body Content Type', name: 'contentType', type: 'string', default: 'json' },
 				{ displayName: 'Body Parameters', name: 'bodyParameters', type: 'json', default: {} },
 				{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+				{ displayName: 'Send Query', name: 'sendQuery', type: 'boolean', default: false },
+				{ displayName: 'Query Parameters', name: 'queryParameters', type: 'json', default: {} },
 			],
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const output: INodeExecutionData[] = [];
 			const items = this.getInputData();
 			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				const url = String(this.getNodeParameter('url', itemIndex)).replace(
-					EXAMPLE_SANDBOX_ORIGIN,
-					target.origin,
+				const address = new URL(
+					String(this.getNodeParameter('url', itemIndex)).replace(
+						EXAMPLE_SANDBOX_ORIGIN,
+						target.origin,
+					),
 				);
+				if (this.getNodeParameter('sendQuery', itemIndex) === true) {
+					const { parameters = [] } = this.getNodeParameter('queryParameters', itemIndex) as {
+						parameters?: Array<{ name: string; value?: unknown }>;
+					};
+					for (const parameter of parameters) {
+						address.searchParams.append(parameter.name, String(parameter.value ?? ''));
+					}
+				}
+				const url = address.toString();
 				const sendBody = this.getNodeParameter('sendBody', itemIndex) as boolean;
 				if (sendBody && this.getNodeParameter('contentType', itemIndex) === 'multipart-form-data') {
 					const form = new FormData();
@@ -177,9 +203,58 @@ export function standInHttpRequest(target: { origin: string; bearerToken: string
 	};
 }
 
+/** The part of n8n's If node (v2) the examples use: one condition, routed to true or false. */
+class StandInIf implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'If',
+		name: 'if',
+		group: ['transform'],
+		version: [2, 2.1, 2.2],
+		description: 'Test stand-in for n8n’s If node',
+		defaults: { name: 'If' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Conditions', name: 'conditions', type: 'json', default: {} },
+			{ displayName: 'Loose', name: 'looseTypeValidation', type: 'boolean', default: false },
+			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const outputs: INodeExecutionData[][] = [[], []];
+		const items = this.getInputData();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const { conditions = [], combinator = 'and' } = this.getNodeParameter(
+				'conditions',
+				itemIndex,
+			) as {
+				conditions?: Array<{
+					leftValue: unknown;
+					rightValue: unknown;
+					operator: { type: string; operation: string };
+				}>;
+				combinator?: 'and' | 'or';
+			};
+			const results = conditions.map(({ leftValue, rightValue, operator }) => {
+				const kind = `${operator.type}:${operator.operation}`;
+				if (kind === 'number:gt') return Number(leftValue) > Number(rightValue);
+				if (kind === 'string:notEmpty') return typeof leftValue === 'string' && leftValue !== '';
+				if (kind === 'boolean:true') return leftValue === true || leftValue === 'true';
+				throw new Error(`the If stand-in does not know the operator ${kind}`);
+			});
+			const pass = combinator === 'and' ? results.every(Boolean) : results.some(Boolean);
+			outputs[pass ? 0 : 1].push({ ...items[itemIndex], pairedItem: { item: itemIndex } });
+		}
+		return outputs;
+	}
+}
+
 export function exampleNodeTypes(target: { origin: string; bearerToken: string }) {
 	const nodeTypes = new HarnessNodeTypes()
 		.add('n8n-nodes-base.httpRequest', standInHttpRequest(target))
+		.add('n8n-nodes-base.if', new StandInIf())
 		.add('n8n-nodes-base.webhook', new StandInWebhook());
 	if (!nodeTypes.has(packageNodeType('wixGalleryTrigger'))) {
 		nodeTypes.add(packageNodeType('wixGalleryTrigger'), new StandInWixGalleryTrigger());

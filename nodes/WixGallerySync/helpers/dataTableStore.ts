@@ -117,6 +117,9 @@ export class DataTableMappingStore implements MappingStore {
 	readonly kind = 'dataTable' as const;
 
 	private readonly rows = new Map<number, SyncLink>();
+	/** Row ids by link key and by `wix:<id>` / `external:<id>`, so that a lookup never scans every row read. */
+	private readonly rowsByKey = new Map<string, Set<number>>();
+	private readonly rowsById = new Map<string, Set<number>>();
 	/** `w:<id>` / `e:<id>` for every ID whose rows were read. */
 	private readonly fetched = new Set<string>();
 	private readonly reportedBadRows = new Set<number>();
@@ -249,7 +252,33 @@ export class DataTableMappingStore implements MappingStore {
 	private remember(rows: Row[]): void {
 		for (const row of rows) {
 			const link = this.toLink(row);
-			if (link) this.rows.set(row.id, link);
+			if (link) this.setRow(row.id, link);
+		}
+	}
+
+	private setRow(rowId: number, link: SyncLink): void {
+		this.deleteRow(rowId);
+		this.rows.set(rowId, link);
+		const entries: Array<[Map<string, Set<number>>, string]> = [[this.rowsByKey, link.key]];
+		for (const which of ['wix', 'external'] as const) {
+			const id = idOn(link, which);
+			if (id !== null) entries.push([this.rowsById, `${which}:${id}`]);
+		}
+		for (const [index, name] of entries) {
+			let ids = index.get(name);
+			if (!ids) index.set(name, (ids = new Set()));
+			ids.add(rowId);
+		}
+	}
+
+	private deleteRow(rowId: number): void {
+		const previous = this.rows.get(rowId);
+		if (!previous) return;
+		this.rows.delete(rowId);
+		this.rowsByKey.get(previous.key)?.delete(rowId);
+		for (const which of ['wix', 'external'] as const) {
+			const id = idOn(previous, which);
+			if (id !== null) this.rowsById.get(`${which}:${id}`)?.delete(rowId);
 		}
 	}
 
@@ -261,8 +290,10 @@ export class DataTableMappingStore implements MappingStore {
 		if (link.removed) return false;
 		const origin = keySide(link.key);
 		if (!origin || idOn(link, origin.which) !== origin.id) return false;
-		for (const [otherId, other] of this.rows) {
+		for (const otherId of this.rowsByKey.get(link.key) ?? []) {
+			const other = this.rows.get(otherId);
 			if (
+				other &&
 				otherId < rowId &&
 				other.key === link.key &&
 				!other.removed &&
@@ -302,13 +333,20 @@ export class DataTableMappingStore implements MappingStore {
 
 	refresh(): void {
 		this.rows.clear();
+		this.rowsByKey.clear();
+		this.rowsById.clear();
 		this.fetched.clear();
 	}
 
 	private async linksOf(which: SyncSide, id: string): Promise<SyncLink[]> {
 		await this.prefetch([{ side: which, id }]);
-		return this.known()
-			.filter(([, link]) => idOn(link, which) === id)
+		return [...(this.rowsById.get(`${which}:${id}`) ?? [])]
+			.sort((a, b) => a - b)
+			.map((rowId): [number, SyncLink | undefined] => [rowId, this.rows.get(rowId)])
+			.filter(
+				(entry): entry is [number, SyncLink] =>
+					entry[1] !== undefined && !this.isLoser(entry[0], entry[1]),
+			)
 			.map(([, link]) => link);
 	}
 
@@ -373,7 +411,7 @@ export class DataTableMappingStore implements MappingStore {
 			}
 			saved.version = revision;
 			saved.storeRef = { rowId: ref.rowId, revision };
-			this.rows.set(ref.rowId, copyLink(saved));
+			this.setRow(ref.rowId, copyLink(saved));
 			return copyLink(saved);
 		}
 
@@ -392,7 +430,7 @@ export class DataTableMappingStore implements MappingStore {
 		}
 		saved.version = 1;
 		saved.storeRef = { rowId: row.id, revision: 1 };
-		this.rows.set(row.id, copyLink(saved));
+		this.setRow(row.id, copyLink(saved));
 		const origin = keySide(saved.key);
 		if (origin && idOn(saved, origin.which) === origin.id) {
 			this.remember(
@@ -415,7 +453,7 @@ export class DataTableMappingStore implements MappingStore {
 					},
 					idempotent: true,
 				});
-				this.rows.delete(row.id);
+				this.deleteRow(row.id);
 				throw new MappingConflictError(link.key);
 			}
 		}

@@ -117,17 +117,25 @@ function storedMapping(
 ): StoredMapping {
 	let all = staticData[STATIC_DATA_KEY];
 	if (typeof all !== 'object' || all === null || Array.isArray(all)) {
-		if (all !== undefined)
-			warn(`The stored sync mappings were not an object; they were started afresh`);
+		if (all !== undefined) {
+			warn(
+				`The stored sync mappings were not an object; they were started afresh and the old value kept under "${STATIC_DATA_KEY}Skipped"`,
+			);
+			staticData[`${STATIC_DATA_KEY}Skipped`] = all;
+		}
 		all = staticData[STATIC_DATA_KEY] = {};
 	}
 	const mappings = all as IDataObject;
 	let stored = mappings[name] as unknown;
 	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
-		if (stored !== undefined) {
-			warn(`The stored mapping "${name}" was not an object; it was started afresh`);
-		}
+		const old = stored;
 		stored = mappings[name] = { links: {} };
+		if (old !== undefined) {
+			warn(
+				`The stored mapping "${name}" was not an object; it was started afresh and the old value kept under "skipped"`,
+			);
+			(stored as { skipped: IDataObject }).skipped = { mapping: old as IDataObject[string] };
+		}
 	}
 	const mapping = stored as { links?: unknown; skipped?: IDataObject };
 	const skipped: IDataObject = {};
@@ -155,7 +163,7 @@ function storedMapping(
 	const skippedCount = Object.keys(skipped).length;
 	if (skippedCount > 0) {
 		warn(
-			`${skippedCount} entr${skippedCount === 1 ? 'y' : 'ies'} of mapping "${name}" were not valid links and were set aside under "skipped" in the workflow's static data`,
+			`${skippedCount === 1 ? '1 entry' : `${skippedCount} entries`} of mapping "${name}" ${skippedCount === 1 ? 'was not a valid link and was' : 'were not valid links and were'} set aside under "skipped" in the workflow's static data`,
 		);
 		const kept = { ...(mapping.skipped ?? {}), ...skipped };
 		mapping.skipped = Object.fromEntries(Object.entries(kept).slice(-MAX_SKIPPED_KEPT));

@@ -134,6 +134,7 @@ export function flattenGalleryEvent(
 		sortOrder: item?.sortOrder ?? null,
 		type: item ? itemType(item) : null,
 		title: item?.title ?? null,
+		tags: item ? (item.tags?.values ?? []) : null,
 		gallery: (gallery as IDataObject | undefined) ?? null,
 		galleryName: typeof gallery?.name === 'string' ? gallery.name : null,
 		originatedFrom: typeof event.originatedFrom === 'string' ? event.originatedFrom : null,

@@ -14,6 +14,12 @@ import { pngImage, sniffMedia } from '../lib/mediaBytes';
 export interface ExternalMedia {
 	id: string;
 	caption: string;
+	/**
+	 * The ID of the item this media was copied from, set by the integration that posted it (a sync puts the Wix item
+	 * ID here), or null. Many platforms offer such a field; a sync checks it before creating, so that a lost link
+	 * never gives a duplicate.
+	 */
+	sourceId: string | null;
 	url: string;
 	mimeType: string;
 	size: number;
@@ -50,6 +56,7 @@ interface StoredMedia {
 	seq: number;
 	id: string;
 	caption: string;
+	sourceId: string | null;
 	mimeType: string;
 	bytes: Buffer;
 	sha256: string;
@@ -164,6 +171,7 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 		return {
 			id: stored.id,
 			caption: stored.caption,
+			sourceId: stored.sourceId,
 			url: `${ctx.baseUrl()}/external/v1/files/${stored.id}`,
 			mimeType: stored.mimeType,
 			size: stored.bytes.length,
@@ -222,7 +230,12 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 		});
 	}
 
-	function create(bytes: Buffer, declaredType: string | undefined, caption: string): StoredMedia {
+	function create(
+		bytes: Buffer,
+		declaredType: string | undefined,
+		caption: string,
+		sourceId: string | null = null,
+	): StoredMedia {
 		if (bytes.length === 0) throw platformError(400, 'bad_request', 'The file is empty');
 		if (bytes.length > EXTERNAL_MAX_UPLOAD_BYTES) {
 			throw platformError(
@@ -244,6 +257,7 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 			seq: ++sequence,
 			id: `med_${randomBytes(8).toString('hex')}`,
 			caption,
+			sourceId,
 			mimeType: sniffed.mimeType,
 			bytes,
 			sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -282,9 +296,10 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 			const file = parts.find((part) => part.name === 'file');
 			if (!file) throw platformError(400, 'bad_request', 'The form has no "file" part');
 			const caption = parts.find((part) => part.name === 'caption')?.data.toString('utf8') ?? '';
-			return create(Buffer.from(file.data), file.contentType, caption);
+			const sourceId = parts.find((part) => part.name === 'sourceId')?.data.toString('utf8');
+			return create(Buffer.from(file.data), file.contentType, caption, checkSourceId(sourceId));
 		}
-		const body = req.json() as { url?: unknown; caption?: unknown } | null;
+		const body = req.json() as { url?: unknown; caption?: unknown; sourceId?: unknown } | null;
 		if (!body || typeof body.url !== 'string') {
 			throw platformError(
 				400,
@@ -295,6 +310,7 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 		if (body.caption !== undefined && typeof body.caption !== 'string') {
 			throw platformError(400, 'bad_request', 'caption must be a string');
 		}
+		const sourceId = checkSourceId(body.sourceId);
 		let response: Response;
 		try {
 			response = await fetch(body.url, { signal: AbortSignal.timeout(30000) });
@@ -310,7 +326,24 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 			throw platformError(422, 'fetch_failed', `Fetching ${body.url} answered ${response.status}`);
 		}
 		const bytes = Buffer.from(await response.arrayBuffer());
-		return create(bytes, response.headers.get('content-type') ?? undefined, body.caption ?? '');
+		return create(
+			bytes,
+			response.headers.get('content-type') ?? undefined,
+			body.caption ?? '',
+			sourceId,
+		);
+	}
+
+	function checkSourceId(value: unknown): string | null {
+		if (value === undefined || value === null || value === '') return null;
+		if (typeof value !== 'string' || value.length > 200) {
+			throw platformError(
+				400,
+				'bad_request',
+				'sourceId must be a string of at most 200 characters',
+			);
+		}
+		return value;
 	}
 
 	function list(req: SandboxRequest): { items: ExternalMedia[]; nextCursor: string | null } {
@@ -322,8 +355,10 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 			if (!Number.isInteger(after) || after < 0)
 				throw platformError(400, 'bad_request', 'Invalid cursor');
 		}
+		const sourceId = req.query.get('sourceId');
 		const ordered = [...media.values()]
 			.filter((stored) => stored.seq > after)
+			.filter((stored) => sourceId === null || stored.sourceId === sourceId)
 			.sort((a, b) => a.seq - b.seq);
 		const page = ordered.slice(0, limit);
 		const nextCursor =
