@@ -4,7 +4,9 @@
 //   download  Shared Gallery archive → binary items, against HTTP Request + Compression and against unzip,
 //   listing   Pro Gallery Get Many (Return All), against a plain loop of the same HTTP calls,
 //   trigger   signed deliveries to the Wix Gallery Trigger, against n8n's Webhook node,
-//   upload    Item Create from binary, against the sandbox's own processing time.
+//   upload    Item Create from binary, against the sandbox's own processing time,
+//   mapping   Sync Filter Echoes of 1,000 items against 10,000 links, static data (workflow harness) and data table
+//             (real n8n), against a plain Map loop and a plain loop of the same data table reads.
 // One sandbox and one n8n user folder serve the whole run; every benchmark (and every download pipeline) starts on a
 // freshly started n8n so that one's memory and garbage do not carry into the next. Prints one section per benchmark
 // and a summary, writes test-output/bench/<benchmark>.json and bench.json. Figures never fail the run; a benchmark
@@ -15,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { bootstrap } from './bootstrap.mjs';
 import * as download from './bench/download.mjs';
 import * as listing from './bench/listing.mjs';
+import * as mapping from './bench/mapping.mjs';
 import * as trigger from './bench/trigger.mjs';
 import * as upload from './bench/upload.mjs';
 import {
@@ -26,20 +29,24 @@ import {
 	writeReport,
 } from './bench/common.mjs';
 
-const BENCHMARKS = { download, listing, trigger, upload };
+const BENCHMARKS = { download, listing, trigger, upload, mapping };
 
-const USAGE = `Usage: npm run bench [-- --only download,listing,trigger,upload] [-- --quick] [-- --no-build] [-- --keep]
+const USAGE = `Usage: npm run bench [-- --only download,listing,trigger,upload,mapping] [-- --quick] [-- --no-build] [-- --keep]
   --only LIST  run only these benchmarks (comma-separated; default all, in the order above)
   --quick      a smoke run: download ${download.QUICK.sizeMb} MiB in ${download.QUICK.files} files, listing ${listing.QUICK.items} items × ${listing.QUICK.repeats} runs,
-               trigger ${trigger.QUICK.deliveries} deliveries, upload ${upload.QUICK.images} images
+               trigger ${trigger.QUICK.deliveries} deliveries, upload ${upload.QUICK.images} images,
+               mapping ${mapping.QUICK.items} items against ${mapping.QUICK.links} links
   --size-mb N  download: total size of the archive's files in MiB (default ${download.DEFAULTS.sizeMb})
   --files N    download: number of files (default ${download.DEFAULTS.files})
+  --table-links N  mapping: also insert N links into a data table of their own and report its size against n8n's
+               200 MB data table cap (default ${mapping.DEFAULTS.tableLinks}: left out; 100000 adds about 20 s)
   --no-build   use the package's dist/ and build/sandbox/ as they are
   --keep       keep the n8n user folder and the unzip folder (test-output/bench/work)`;
 
 function parseArgs(argv) {
 	const options = { only: Object.keys(BENCHMARKS), quick: false, build: true, keep: false };
 	const download = {};
+	const mappingSettings = {};
 	for (let index = 0; index < argv.length; index++) {
 		const [flag, inline] = argv[index].split(/=(.*)/s, 2);
 		const text = () => inline ?? argv[++index];
@@ -60,6 +67,7 @@ function parseArgs(argv) {
 				throw new Error(`--only takes some of ${Object.keys(BENCHMARKS).join(', ')}\n${USAGE}`);
 		} else if (flag === '--size-mb') download.sizeMb = number();
 		else if (flag === '--files') download.files = Math.round(number());
+		else if (flag === '--table-links') mappingSettings.tableLinks = Math.round(number());
 		else if (flag === '--no-build') options.build = false;
 		else if (flag === '--keep') options.keep = true;
 		else if (flag === '--help' || flag === '-h') {
@@ -74,6 +82,7 @@ function parseArgs(argv) {
 		]),
 	);
 	Object.assign(options.settings.download, download, { keep: options.keep });
+	Object.assign(options.settings.mapping, mappingSettings);
 	return options;
 }
 
