@@ -53,9 +53,13 @@ async function prefetch(
 	const wanted = new Map<MappingStore, Array<{ side: SyncSide; id: string }>>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const ids = module.prefetchIds.call(context, itemIndex);
 			const store = await openMapping(context, stores, itemIndex);
-			wanted.set(store, [...(wanted.get(store) ?? []), ...ids]);
+			// Static data is in memory already: reading the items' IDs twice would only cost time.
+			if (store.kind === 'staticData') continue;
+			const ids = module.prefetchIds.call(context, itemIndex);
+			let list = wanted.get(store);
+			if (!list) wanted.set(store, (list = []));
+			list.push(...ids);
 		} catch {
 			// The item's own run reports what is wrong with it.
 		}
