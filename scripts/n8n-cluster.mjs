@@ -653,13 +653,15 @@ export async function startCluster(options = {}) {
 		await client.login();
 		await client.createApiKey();
 
-		const killWorker = async (index) => {
+		// SIGKILL is a crash: n8n 2.41.1 never re-runs the jobs the worker held (maxStalledCount 0). SIGTERM is n8n's
+		// graceful shutdown: the worker takes no new job and finishes the ones it holds.
+		const killWorker = async (index, signal = 'SIGKILL') => {
 			const worker = workers[index];
 			if (!worker) throw new Error(`no worker ${index}`);
-			worker.kill('SIGKILL');
+			worker.kill(signal);
 			await worker.exited;
 			await worker.stop();
-			log(`== n8n worker ${index + 1} killed (SIGKILL)`);
+			log(`== n8n worker ${index + 1} killed (${signal})`);
 		};
 		const restartWorker = async (index) => {
 			if (index < 0 || index >= workerCount) throw new Error(`no worker ${index}`);
@@ -843,7 +845,8 @@ async function cli(argv) {
 		try {
 			command = JSON.parse(line);
 			let result;
-			if (command.op === 'killWorker') result = await running.killWorker(command.index);
+			if (command.op === 'killWorker')
+				result = await running.killWorker(command.index, command.signal);
 			else if (command.op === 'restartWorker') result = await running.restartWorker(command.index);
 			else if (command.op === 'stop') {
 				process.stdout.write(`REPLY ${JSON.stringify({ id: command.id, ok: true })}\n`);

@@ -776,8 +776,13 @@ async function pointSandboxAtN8n(client, sandbox, workflows, log) {
 	);
 	let registered = await client.registeredWebhooks();
 	for (let attempt = 0; attempt < 100; attempt++) {
+		// Every webhook trigger of a workflow, not just its first: example 2 has two, registered one after the other.
 		if (
-			expected.every((workflow) => registered.some((webhook) => webhook.workflowId === workflow.id))
+			expected.every(
+				(workflow) =>
+					registered.filter((webhook) => webhook.workflowId === workflow.id).length >=
+					workflow.webhookTriggers,
+			)
 		)
 			break;
 		await sleep(100);

@@ -41,7 +41,7 @@ export interface QueueInstance {
 	/** Logged in as the owner, with the API key; webhook URLs point at the webhook processor, queries at Postgres. */
 	client: N8nClient;
 	/** Ends worker `index` (0-based) with SIGKILL, as a crash would. */
-	killWorker(index: number): Promise<void>;
+	killWorker(index: number, signal?: 'SIGKILL' | 'SIGTERM'): Promise<void>;
 	/** Stops worker `index` if it runs and starts it again. */
 	restartWorker(index: number): Promise<{ bootMs: number; healthUrl: string }>;
 	/** Ends everything (n8n processes, Postgres, Redis, the sandbox) and removes the cluster's temp folder. */
@@ -136,7 +136,7 @@ export async function startQueueInstance({
 		description,
 		client,
 		progressLog,
-		killWorker: async (index) => await command('killWorker', { index }),
+		killWorker: async (index, signal) => await command('killWorker', { index, signal }),
 		restartWorker: async (index) => await command('restartWorker', { index }),
 		stop: async () => {
 			if (child.exitCode === null && child.signalCode === null) child.stdin.end();

@@ -355,6 +355,10 @@ export class DataTableMappingStore implements MappingStore {
 		return live ? copyLink(live) : undefined;
 	}
 
+	async findAll(which: SyncSide, id: string): Promise<SyncLink[]> {
+		return (await this.linksOf(which, id)).filter((link) => !link.removed).map(copyLink);
+	}
+
 	async findRemoved(which: SyncSide, id: string): Promise<SyncLink | undefined> {
 		const removed = (await this.linksOf(which, id)).find((link) => link.removed);
 		return removed ? copyLink(removed) : undefined;

@@ -57,6 +57,8 @@ export interface MappingStore {
 	/** Forgets what was read, after a conflict, so that the next reads see the other execution's change. */
 	refresh(): void;
 	find(which: SyncSide, id: string): Promise<SyncLink | undefined>;
+	/** Every live link carrying this ID: more than one only after concurrent creates, which Record Link merges. */
+	findAll(which: SyncSide, id: string): Promise<SyncLink[]>;
 	findRemoved(which: SyncSide, id: string): Promise<SyncLink | undefined>;
 	/**
 	 * A link announced by Filter Echoes for an item being created on `towards`, whose ID there is not known yet,

@@ -304,6 +304,12 @@ export class StaticDataMappingStore implements MappingStore {
 		return live ? copyLink(live) : undefined;
 	}
 
+	async findAll(which: SyncSide, id: string): Promise<SyncLink[]> {
+		return this.linksOf(which, id)
+			.filter((link) => !link.removed)
+			.map(copyLink);
+	}
+
 	async findRemoved(which: SyncSide, id: string): Promise<SyncLink | undefined> {
 		const removed = this.linksOf(which, id).find((link) => link.removed);
 		return removed ? copyLink(removed) : undefined;

@@ -67,6 +67,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Which stored copy a link is: the store's row reference where it has one, else its key. */
+function refOf(link: SyncLink): string {
+	return JSON.stringify([link.key, link.storeRef ?? null]);
+}
+
 /** Record after the write succeeded, with the fields as written: they are what the write's echo will carry. */
 export function prefetchIds(
 	this: IExecuteFunctions,
@@ -95,9 +100,17 @@ export async function execute(
 	const byWix = await mapping.find('wix', wixItemId);
 	const byExternal = await mapping.find('external', externalId);
 	const existing: SyncLink = byWix ?? byExternal ?? newLink({ key: linkKey('wix', wixItemId) });
-	if (byWix && byExternal && byWix.key !== byExternal.key) {
-		// Each ID may be linked to one item only: the other item's old link is replaced by this one.
-		await mapping.put({ ...byExternal, removed: true, pending: null });
+	// Each ID may be linked to one item only. Other links carrying either ID (an old link of the external item, or
+	// a second link left by two executions creating at once, e.g. a share flow and a sync) are replaced by this one.
+	const others = [
+		...(await mapping.findAll('wix', wixItemId)),
+		...(await mapping.findAll('external', externalId)),
+	].filter((other) => refOf(other) !== refOf(existing));
+	const replaced = new Set<string>();
+	for (const other of others) {
+		if (replaced.has(refOf(other))) continue;
+		replaced.add(refOf(other));
+		await mapping.put({ ...other, removed: true, pending: null });
 	}
 	// A pending write is done once its fields are recorded; a newer one, still in flight, must keep matching echoes.
 	const pendingDone =
