@@ -113,6 +113,7 @@ export interface ExternalMedia {
 	size: number;
 	sha256: string;
 	mimeType: string;
+	sourceId?: string | null;
 }
 
 export async function externalMedia(): Promise<ExternalMedia[]> {

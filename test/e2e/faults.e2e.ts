@@ -27,7 +27,9 @@ import {
 	credentialRef,
 	download,
 	e2eInstance,
+	forgetInMappingTable,
 	manualWorkflow,
+	mappingTableLinks,
 	n8n,
 	nodeOutput,
 	packageNodeType,
@@ -249,6 +251,22 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 		await webhooks?.restore();
 	});
 
+	/**
+	 * Example 1 shares only what is not shared yet: before each run under faults, the first gallery's items are
+	 * taken off the platform and out of the mapping (webhooks are silenced here, so the sync does not react).
+	 */
+	async function unshareFirstGallery(): Promise<void> {
+		const [firstGallery] = await galleries();
+		const ids = (firstGallery.items ?? []).map((item) => item.id);
+		for (const media of await externalMedia()) {
+			if (media.sourceId && ids.includes(media.sourceId)) {
+				await sandboxControl('DELETE', `external/media/${media.id}`);
+			}
+		}
+		await settleDeliveries();
+		await forgetInMappingTable('gallery-sync', ids);
+	}
+
 	/** Example 1's result: every item of the first gallery on the platform once, bytes intact, and linked. */
 	async function expectGalleryShared(execution: N8nExecution, platformBefore: ExternalMedia[]) {
 		expect(execution.status).toBe('success');
@@ -273,7 +291,7 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 			expect(media?.sha256).toBe(sha256(await download(String(item.mediaUrl))));
 			expect(links).toContainEqual(
 				expect.objectContaining({
-					mapping: 'shared-gallery',
+					mapping: 'gallery-sync',
 					wixItemId: item.id,
 					externalId: media?.id,
 					fields: { title: item.title },
@@ -319,6 +337,7 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 		await injectFault({ method: 'GET', path: ITEMS, status: 502, skip: 1 });
 		await injectFault({ method: 'GET', path: ITEMS, status: 503, skip: 2 });
 		await injectFault({ method: 'GET', path: ITEMS, latencyMs: 1500, skip: 3 });
+		await unshareFirstGallery();
 		const platformBefore = await externalMedia();
 		const wixItemsBefore = await wixItemCount();
 
@@ -342,6 +361,7 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 		const workflow = await oauthCopy(EXAMPLE_1);
 		await injectFault({ method: 'GET', path: GALLERIES, status: 502 });
 		await injectFault({ method: 'GET', path: ITEMS, latencyMs: 1500 });
+		await unshareFirstGallery();
 		expect(await expireTokens()).toBeGreaterThan(0);
 		const platformBefore = await externalMedia();
 
@@ -424,12 +444,7 @@ describe('example 2 (active, production webhooks) under faults', () => {
 	});
 
 	async function links(): Promise<StoredLink[]> {
-		const staticData = (await n8n().readStaticData(workflowId)) as {
-			global?: { wixGallerySync?: Record<string, { links?: Record<string, StoredLink> }> };
-		};
-		return Object.values(staticData.global?.wixGallerySync?.['gallery-sync']?.links ?? {}).filter(
-			(link) => !link.removed,
-		);
+		return (await mappingTableLinks('gallery-sync')).filter((link) => !link.removed);
 	}
 
 	/** Waits for the deliveries to end and for `count` new executions, then checks that no more start. */

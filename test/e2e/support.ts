@@ -220,3 +220,73 @@ export function credentialRef(type: 'wixGalleryApi' | 'wixGalleryOAuth2Api') {
 	if (!credential) throw new Error(`no imported credential of type ${type}`);
 	return { [type]: { id: credential.id, name: credential.name } };
 }
+
+/** A link as the Sync node's data table store keeps it, read back through n8n's public API. */
+export interface DataTableLink {
+	rowId: number;
+	wixItemId: string | null;
+	externalId: string | null;
+	fields: Record<string, unknown>;
+	removed: boolean;
+}
+
+/** The data table of a mapping in the n8n Data Table store, or undefined before its first use. */
+export async function mappingTableId(mappingName: string): Promise<string | undefined> {
+	const name = `Wix Gallery Sync: ${mappingName}`;
+	const tables = (await n8n().api(
+		'GET',
+		`/data-tables?filter=${encodeURIComponent(JSON.stringify({ name }))}`,
+	)) as { data: Array<{ id: string; name: string }> };
+	return tables.data.find((table) => table.name === name)?.id;
+}
+
+/** Every row of a mapping's data table, removed links included. */
+export async function mappingTableLinks(mappingName: string): Promise<DataTableLink[]> {
+	const tableId = await mappingTableId(mappingName);
+	if (!tableId) return [];
+	const links: DataTableLink[] = [];
+	let cursor = '';
+	do {
+		const page = (await n8n().api(
+			'GET',
+			`/data-tables/${tableId}/rows?limit=250${cursor ? `&cursor=${cursor}` : ''}`,
+		)) as {
+			data: Array<{
+				id: number;
+				wixItemId: string | null;
+				externalId: string | null;
+				removed: boolean;
+				link: string;
+			}>;
+			nextCursor?: string | null;
+		};
+		for (const row of page.data) {
+			links.push({
+				rowId: row.id,
+				wixItemId: row.wixItemId || null,
+				externalId: row.externalId || null,
+				removed: Boolean(row.removed),
+				fields: (JSON.parse(row.link) as { fields: Record<string, unknown> }).fields,
+			});
+		}
+		cursor = page.nextCursor ?? '';
+	} while (cursor);
+	return links;
+}
+
+/** Deletes the rows of these Wix items from a mapping's data table, as if they had never been linked. */
+export async function forgetInMappingTable(
+	mappingName: string,
+	wixItemIds: string[],
+): Promise<void> {
+	const tableId = await mappingTableId(mappingName);
+	if (!tableId || wixItemIds.length === 0) return;
+	const filter = {
+		type: 'or',
+		filters: wixItemIds.map((value) => ({ columnName: 'wixItemId', condition: 'eq', value })),
+	};
+	await n8n().api(
+		'DELETE',
+		`/data-tables/${tableId}/rows/delete?filter=${encodeURIComponent(JSON.stringify(filter))}`,
+	);
+}

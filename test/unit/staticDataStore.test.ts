@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { newLink } from '../../nodes/WixGallerySync/helpers/mappingStore';
 import type { SyncLink } from '../../nodes/WixGallerySync/helpers/mappingStore';
 import { StaticDataMappingStore } from '../../nodes/WixGallerySync/helpers/staticDataStore';
 
@@ -388,5 +389,44 @@ describe('StaticDataMappingStore across concurrent executions of one workflow', 
 		expect(await open({}, workflowId).store.find('wix', 'w-1')).toEqual(
 			expect.objectContaining({ key: 'w:w-1' }),
 		);
+	});
+});
+
+describe('StaticDataMappingStore keys and modes', () => {
+	test('a new link whose key a moved live link still holds gets a key of its own, and both stay', async () => {
+		const { store } = open({});
+		// (A, E1) recorded, then moved to Wix item B: the link keeps its first key, w:A.
+		const first = await store.put(newLink({ key: 'w:A', wixItemId: 'A', externalId: 'E1' }));
+		await store.put({ ...first, wixItemId: 'B' });
+		// Then A is linked again, to E2: a new link made from A's ID.
+		const second = await store.put(newLink({ key: 'w:A', wixItemId: 'A', externalId: 'E2' }));
+		expect(second.key).not.toBe('w:A');
+		expect(await store.find('wix', 'B')).toEqual(expect.objectContaining({ externalId: 'E1' }));
+		expect(await store.find('wix', 'A')).toEqual(expect.objectContaining({ externalId: 'E2' }));
+		expect(await store.find('external', 'E1')).toEqual(expect.objectContaining({ wixItemId: 'B' }));
+	});
+
+	test('a tombstone at the key is replaced, as before', async () => {
+		const { store } = open({});
+		const first = await store.put(newLink({ key: 'w:A', wixItemId: 'A', externalId: 'E1' }));
+		await store.put({ ...first, removed: true });
+		const again = await store.put(newLink({ key: 'w:A', wixItemId: 'A', externalId: 'E2' }));
+		expect(again.key).toBe('w:A');
+		expect(await store.findAll('wix', 'A')).toEqual([
+			expect.objectContaining({ externalId: 'E2' }),
+		]);
+	});
+
+	test('links put by a manual execution stay out of the production mapping of the same workflow', async () => {
+		const workflowId = freshWorkflowId();
+		const manualContext = {
+			...fakeContext({}, workflowId),
+			getMode: () => 'manual',
+		} as unknown as IExecuteFunctions;
+		const manual = StaticDataMappingStore.open(manualContext, 'default', () => undefined);
+		await manual.put(validLink(1));
+		expect(await manual.find('wix', 'w-1')).toBeDefined();
+		const { store: production } = open({}, workflowId);
+		expect(await production.find('wix', 'w-1')).toBeUndefined();
 	});
 });

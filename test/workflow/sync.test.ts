@@ -188,10 +188,10 @@ describe('Record Link, Look Up, Remove Link, List', () => {
 			[{ id: '' }, { id: 'w-9' }],
 			{ continueOnFail: true },
 		);
-		expect(continued.outputs[0]).toEqual([
-			expect.objectContaining({ error: '"Item ID" is empty' }),
-		]);
+		// A failed item never goes out on Found, where a flow acts on the link.
+		expect(continued.outputs[0]).toEqual([]);
 		expect(continued.outputs[1]).toEqual([
+			expect.objectContaining({ error: '"Item ID" is empty' }),
 			expect.objectContaining({ sync: expect.objectContaining({ found: false }) }),
 		]);
 	});

@@ -40,6 +40,11 @@ export const OUTPUT_NAMES: Partial<Record<WixGallerySyncType['operation'], strin
 	reconcile: RECONCILE_OUTPUTS,
 };
 
+const ERROR_OUTPUT: Partial<Record<WixGallerySyncType['operation'], number>> = {
+	filterEchoes: FILTER_OUTPUTS.length - 1,
+	lookUp: LOOK_UP_OUTPUTS.length - 1,
+};
+
 /** How often an item is run again after another execution changed its link at the same moment. */
 const MAX_CONFLICT_ATTEMPTS = 8;
 
@@ -127,7 +132,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				}
 			} catch (error) {
 				if (this.continueOnFail()) {
-					outputs[0].push(errorOutputItem(error, itemIndex));
+					// Never on an output that acts (Create, Found): Filter Echoes sets failed items aside with the
+					// echoes, Look Up with the not found.
+					outputs[ERROR_OUTPUT[operation] ?? 0].push(errorOutputItem(error, itemIndex));
 					continue;
 				}
 				throw toNodeError(this.getNode(), error, itemIndex);

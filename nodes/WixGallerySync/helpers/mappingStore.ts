@@ -19,6 +19,8 @@ export interface PendingWrite extends IDataObject {
 	fields: IDataObject;
 	/** When the write was announced (ms since the epoch); after the echo window it no longer matches echoes. */
 	at: number;
+	/** The execution, node and item that announced it. */
+	by?: string;
 }
 
 export interface SyncLink extends IDataObject {

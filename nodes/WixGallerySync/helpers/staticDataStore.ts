@@ -59,6 +59,10 @@ function isNewer(candidate: SyncLink, current: SyncLink | undefined): boolean {
 	return JSON.stringify(candidate) > JSON.stringify(current);
 }
 
+function sameIds(a: SyncLink, b: SyncLink): boolean {
+	return a.wixItemId === b.wixItemId && a.externalId === b.externalId;
+}
+
 function index(replica: Replica, which: SyncSide): Map<string, Set<string>> {
 	return which === 'wix' ? replica.byWix : replica.byExternal;
 }
@@ -194,7 +198,10 @@ export class StaticDataMappingStore implements MappingStore {
 		for (const [replicaKey, replica] of replicas) {
 			if (now - replica.touchedAt > REPLICA_IDLE_TTL_MS) replicas.delete(replicaKey);
 		}
-		const replicaKey = `${context.getWorkflow().id ?? ''}\u0000${name}`;
+		// Manual executions keep their own replica: n8n does not save their static data, and their test links
+		// must not reach the production mapping.
+		const mode = context.getMode() === 'manual' ? 'manual' : 'production';
+		const replicaKey = `${context.getWorkflow().id ?? ''}\u0000${name}\u0000${mode}`;
 		let replica = replicas.get(replicaKey);
 		if (!replica) {
 			replica = {
@@ -275,8 +282,16 @@ export class StaticDataMappingStore implements MappingStore {
 			version: nextVersion(),
 			updatedAt: new Date().toISOString(),
 		};
+		// A key outlives its first ID when Record Link moves a link to another item: a new link must not take over
+		// the live link that still holds the key.
+		let current = this.replica.links.get(saved.key);
+		if (link.version === 0 && current && !current.removed && !sameIds(current, saved)) {
+			let suffix = 2;
+			while (this.replica.links.has(`${link.key}#${suffix}`)) suffix++;
+			saved.key = `${link.key}#${suffix}`;
+			current = undefined;
+		}
 		// A concurrent execution may have written the replica since this store was opened.
-		const current = this.replica.links.get(saved.key);
 		if (current && current.version > saved.version) saved.version = current.version + 1;
 		this.takeInChanges();
 		setInReplica(this.replica, saved);

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DataTableMappingStore } from './dataTableStore';
@@ -11,6 +13,8 @@ import { StaticDataMappingStore } from './staticDataStore';
 export class MappingStores {
 	private readonly opened = new Map<string, Promise<MappingStore>>();
 	private readonly warnings = new Set<string>();
+	/** Tells this node run's own announcements from those of other runs, even of the same execution (loops). */
+	readonly runId = randomUUID();
 
 	constructor(private readonly context: IExecuteFunctions) {}
 
@@ -24,8 +28,9 @@ export class MappingStores {
 					? DataTableMappingStore.open(this.context, name, itemIndex, warn)
 					: Promise.resolve(this.openStaticData(name, warn));
 			this.opened.set(key, store);
-			// A failed open (a wrong credential, say) is tried again for the next item.
-			store.catch(() => this.opened.delete(key));
+			// A failed open (a wrong credential, an unreachable n8n) fails every item of this run at once, instead
+			// of being retried, with backoff, for each of them.
+			store.catch(() => undefined);
 		}
 		return await store;
 	}

@@ -33,6 +33,7 @@ const CREATE = 0;
 const UPDATE = 1;
 const DELETE = 2;
 const ECHO = 3;
+const OUTPUT_OF: Record<SyncAction, number> = { create: CREATE, update: UPDATE, delete: DELETE };
 
 const properties: INodeProperties[] = [
 	...mappingProperties,
@@ -171,10 +172,13 @@ export async function execute(
 		link.pending.towards === target &&
 		link.pending.action === action &&
 		sameFields(fields, link.pending.fields);
+	// Marks this item's own announcement, so that the item, run again in the same execution (after a conflict or
+	// a lost answer), passes on what it announced instead of taking it for a duplicate delivery.
+	const token = `${stores.runId}:${itemIndex}`;
 	const pass = async (output: number, passed: SyncLink, passedAction: SyncAction) => {
 		const saved = await mapping.put({
 			...passed,
-			pending: { towards: target, action: passedAction, fields, at: now },
+			pending: { towards: target, action: passedAction, fields, at: now, by: token },
 		});
 		return route(output, {
 			echo: false,
@@ -184,6 +188,11 @@ export async function execute(
 			link: publicLink(saved, mappingName),
 		});
 	};
+
+	const own = link?.pending?.by === token ? link.pending : null;
+	if (link && own) {
+		return await pass(OUTPUT_OF[own.action], link, own.action);
+	}
 
 	if (action === 'delete') {
 		if (!link) {
@@ -208,6 +217,13 @@ export async function execute(
 		}
 		if (alreadyPassed) return echo('duplicate', link);
 		if (!idOn(link, target)) {
+			// A create announced longer ago than the echo window never got its other side: create it now.
+			const createLapsed =
+				!link.pending ||
+				(link.pending.towards === target &&
+					link.pending.action === 'create' &&
+					now - link.pending.at > windowMs);
+			if (createLapsed) return await pass(CREATE, link, 'create');
 			// The item is still being created on the other side; its link will carry the fields sent then.
 			return echo('notSyncedYet', link);
 		}

@@ -55,9 +55,13 @@ export async function execute(
 	const by = readSide(this, 'by', itemIndex);
 	const id = readId(this, 'id', 'Item ID', itemIndex);
 	const mapping = await openMapping(this, stores, itemIndex);
-	const link = await mapping.find(by, id);
+	const [link, ...duplicates] = await mapping.findAll(by, id);
 	if (!link) {
 		return [{ output: 0, json: { removed: false, mapping: mappingName, by, id, link: null } }];
+	}
+	// Two executions creating at once can leave a second live link: it goes too.
+	for (const duplicate of duplicates) {
+		await mapping.put({ ...duplicate, removed: true, pending: null });
 	}
 	const removed = await mapping.put({ ...link, removed: true, pending: null });
 	return [
