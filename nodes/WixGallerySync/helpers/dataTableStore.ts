@@ -152,7 +152,12 @@ export class DataTableMappingStore implements MappingStore {
 		}
 		const tableId = await findOrCreateTable(context, apiUrl, dataTableName(name), itemIndex);
 		const store = new DataTableMappingStore(context, name, apiUrl, tableId, itemIndex, warn);
-		await store.cleanUpTombstones();
+		try {
+			await store.cleanUpTombstones();
+		} catch (error) {
+			// Old tombstones only cost space; the sync goes on and the next day's run tries again.
+			warn(`Removed links older than 30 days could not be deleted: ${(error as Error).message}`);
+		}
 		return store;
 	}
 

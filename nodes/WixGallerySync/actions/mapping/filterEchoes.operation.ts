@@ -97,12 +97,6 @@ function actionOf(context: IExecuteFunctions, raw: unknown, itemIndex: number): 
 	});
 }
 
-/**
- * Decides from content, not time, whether a change is the echo of the sync's own write: the change's synced fields
- * equal the link's last synced snapshot, or the fields of a write this node announced when it passed the opposite
- * change on (before that write was made). Announcing the write here, before the workflow writes, is what makes an
- * echo that overtakes the writing execution recognisable.
- */
 function isGalleryEvent(rawType: unknown): boolean {
 	return /^gallery(created|updated|deleted)$/i.test(String(rawType ?? ''));
 }
@@ -118,6 +112,12 @@ export function prefetchIds(
 	];
 }
 
+/**
+ * Decides from content, not time, whether a change is the echo of the sync's own write: the change's synced fields
+ * equal the link's last synced snapshot, or the fields of a write this node announced when it passed the opposite
+ * change on (before that write was made). Announcing the write here, before the workflow writes, is what makes an
+ * echo that overtakes the writing execution recognisable.
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
