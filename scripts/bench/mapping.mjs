@@ -1,6 +1,6 @@
 // Mapping benchmark: Wix Gallery Sync → Filter Echoes of 1,000 items that are echoes of known links, against a
 // mapping of 10,000 links, in both mapping stores:
-//   static data  the in-process workflow harness (test/harness: n8n-core's WorkflowExecute running the node's
+//   static data  the in-process workflow harness (test/support/harness: n8n-core's WorkflowExecute running the node's
 //                code) in a node process of its own, with 0, 1,000 and 10,000 links in the workflow's global static
 //                data; node time and execution time of the first run in the process (the replica is built from
 //                static data) and of later runs; reference: a plain loop doing the same 1,000 Map lookups;
@@ -124,11 +124,11 @@ function plainMapLoop(links, items) {
 
 // --- static data: in a child process running the workflow harness --------------------------------------------
 
-/** Runs in the child (node -r test/helpers/registerTs.js mapping.mjs --static-data-child '<json>'). */
+/** Runs in the child (node -r test/support/registerTs.js mapping.mjs --static-data-child '<json>'). */
 async function staticDataChild(options) {
 	const require = createRequire(import.meta.url);
-	const { runWorkflow, packageNodeType } = require(join(REPO, 'test', 'harness', 'index.ts'));
-	const { exampleNodeTypes } = require(join(REPO, 'test', 'workflow', 'syncSupport.ts'));
+	const { runWorkflow, packageNodeType } = require(join(REPO, 'test', 'support', 'harness', 'index.ts'));
+	const { exampleNodeTypes } = require(join(REPO, 'test', 'support', 'sync.ts'));
 	const { WixGallerySync } = require(join(REPO, 'index.ts'));
 	const nodeTypes = exampleNodeTypes({ origin: 'http://127.0.0.1:9', bearerToken: 'unused' });
 	// The floor n8n sets: a node with the Sync node's own parameters that reads, per item, the parameters Filter
@@ -252,7 +252,7 @@ async function runStaticDataChild(settings, log) {
 	const args = [
 		'--expose-gc',
 		'-r',
-		join(REPO, 'test', 'helpers', 'registerTs.js'),
+		join(REPO, 'test', 'support', 'registerTs.js'),
 		THIS_FILE,
 		CHILD_FLAG,
 		JSON.stringify({ items: settings.items, sizes: settings.sizes, repeats: settings.repeats }),

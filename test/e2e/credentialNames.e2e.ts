@@ -13,8 +13,8 @@ import {
 	nodeOutput,
 	packageNodeType,
 	sandboxControl,
-} from './support';
-import type { E2eInstance } from './support';
+} from '../support/e2e/n8n';
+import type { E2eInstance } from '../support/e2e/n8n';
 
 // n8n keys credential types by their bare name across every installed package, so two packages that both register
 // `wixApi` (Wix's own package and another community one do) override each other's for the nodes of both. The

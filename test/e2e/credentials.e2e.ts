@@ -1,4 +1,4 @@
-import { e2eInstance, n8n } from './support';
+import { e2eInstance, n8n } from '../support/e2e/n8n';
 
 describe("n8n's own credential test against the sandbox", () => {
 	test('succeeds for the API key credential', async () => {

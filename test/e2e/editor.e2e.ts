@@ -7,10 +7,10 @@ import {
 	signIn,
 	visibleToasts,
 	watchPage,
-} from './browser';
-import type { Browser, Page, PageProblems } from './browser';
-import { e2eInstance, n8n, sandboxControl } from './support';
-import type { N8nNode, N8nWorkflow } from './support';
+} from '../support/e2e/browser';
+import type { Browser, Page, PageProblems } from '../support/e2e/browser';
+import { e2eInstance, n8n, sandboxControl } from '../support/e2e/n8n';
+import type { N8nNode, N8nWorkflow } from '../support/e2e/n8n';
 
 interface ResourceLocatorValue {
 	__rl: true;

@@ -19,9 +19,9 @@ import {
 	requestsSince,
 	settleDeliveries,
 	silenceWebhooks,
-} from './faultSupport';
-import type { ExternalMedia, RequestLogEntry } from './faultSupport';
-import type { N8nExecution, N8nWorkflow } from './support';
+} from '../support/e2e/faults';
+import type { ExternalMedia, RequestLogEntry } from '../support/e2e/faults';
+import type { N8nExecution, N8nWorkflow } from '../support/e2e/n8n';
 import {
 	E2E_DIR,
 	credentialRef,
@@ -35,8 +35,8 @@ import {
 	packageNodeType,
 	sandboxControl,
 	sha256,
-} from './support';
-import { allExecutions, createImageItem, seededImage } from './webhookSupport';
+} from '../support/e2e/n8n';
+import { allExecutions, createImageItem, seededImage } from '../support/e2e/webhooks';
 
 // The fault suite: the three example workflows in real n8n while the sandbox injects 429s with Retry-After, 5xx
 // bursts, latency, expired tokens and expired download URLs. Recoverable faults must leave the right result with no

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- e2e tests run in plain Node against a real n8n, never inside n8n */
 import { sleep } from '../../scripts/n8n-client.cjs';
-import type { N8nWorkflow } from './support';
-import { n8n, nodeOutput, packageNodeType, wixCall } from './support';
+import type { N8nWorkflow } from '../support/e2e/n8n';
+import { n8n, nodeOutput, packageNodeType, wixCall } from '../support/e2e/n8n';
 import {
 	TRIGGER,
 	activateWithWebhook,
@@ -14,8 +14,8 @@ import {
 	postWebhook,
 	settledExecutions,
 	triggerNode,
-} from './webhookSupport';
-import type { WixItem } from './webhookSupport';
+} from '../support/e2e/webhooks';
+import type { WixItem } from '../support/e2e/webhooks';
 
 // The Sync node's mapping in real n8n: kept in the workflow's static data, which n8n saves to its database after
 // each production execution, whole, last writer wins. Read back from n8n's sqlite.

@@ -1,8 +1,8 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 
 import { sleep } from '../../scripts/n8n-client.cjs';
-import type { N8nExecution, N8nWorkflow } from './support';
-import { download, e2eInstance, n8n, nodeOutput, sandboxControl, sha256 } from './support';
+import type { N8nExecution, N8nWorkflow } from '../support/e2e/n8n';
+import { download, e2eInstance, n8n, nodeOutput, sandboxControl, sha256 } from '../support/e2e/n8n';
 import {
 	TRIGGER,
 	activateWithWebhook,
@@ -17,7 +17,7 @@ import {
 	seededImage,
 	settledExecutions,
 	triggerNode,
-} from './webhookSupport';
+} from '../support/e2e/webhooks';
 
 // The trigger in n8n 2.41.1 as a user runs it: an active workflow whose production URL receives the sandbox's
 // RS256-signed deliveries, posting each new item's media to the fake external platform.

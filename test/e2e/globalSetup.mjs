@@ -1,5 +1,5 @@
 // Starts one real n8n for the whole e2e run (see jest.e2e.config.js) and leaves a description of it in
-// test-output/e2e/instance.json for the test files (test/e2e/support.ts reads it).
+// test-output/e2e/instance.json for the test files (test/support/e2e/n8n.ts reads it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,5 +1,5 @@
 import { sleep } from '../../scripts/n8n-client.cjs';
-import { e2eInstance, n8n } from './support';
+import { e2eInstance, n8n } from '../support/e2e/n8n';
 
 // The tools later e2e tests rely on (production webhooks, executions, static data read from n8n's database),
 // checked with n8n's own nodes only.

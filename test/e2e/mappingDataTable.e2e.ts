@@ -1,4 +1,4 @@
-import type { N8nExecution, N8nNode } from './support';
+import type { N8nExecution, N8nNode } from '../support/e2e/n8n';
 import {
 	createAndRun,
 	e2eInstance,
@@ -6,8 +6,8 @@ import {
 	n8n,
 	nodeOutput,
 	packageNodeType,
-} from './support';
-import { activateWithWebhook, allExecutions, settledExecutions } from './webhookSupport';
+} from '../support/e2e/n8n';
+import { activateWithWebhook, allExecutions, settledExecutions } from '../support/e2e/webhooks';
 
 // The Sync node's n8n Data Table store in real n8n: links in a data table reached through n8n's public API,
 // shared by workflows, safe under concurrent executions.

@@ -8,7 +8,7 @@ import {
 	sandboxControl,
 	sha256,
 	wixCall,
-} from './support';
+} from '../support/e2e/n8n';
 
 interface WixGallery {
 	id: string;

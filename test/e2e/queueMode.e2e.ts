@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 
 import { sleep } from '../../scripts/n8n-client.cjs';
 import type { N8nExecution } from '../../scripts/n8n-client.cjs';
-import { executionsFinishedBy, logEntries, startQueueInstance } from './queueSupport';
-import type { QueueInstance } from './queueSupport';
+import { executionsFinishedBy, logEntries, startQueueInstance } from '../support/e2e/queue';
+import type { QueueInstance } from '../support/e2e/queue';
 
 // Real n8n 2.41.1 in queue mode (scripts/n8n-cluster.mjs): Postgres and Redis as local processes, one main, one
 // webhook processor and two workers, with the package installed in each. Proves that production webhooks go to the

@@ -2,7 +2,7 @@ import {
 	SHARED_GALLERY_MEDIA,
 	SHARED_GALLERY_MEMBERS,
 } from '../../sandbox/src/modules/sharedGallery';
-import type { N8nExecution, N8nNode } from './support';
+import type { N8nExecution, N8nNode } from '../support/e2e/n8n';
 import {
 	createAndRun,
 	credentialRef,
@@ -10,7 +10,7 @@ import {
 	nodeOutput,
 	packageNodeType,
 	sandboxControl,
-} from './support';
+} from '../support/e2e/n8n';
 
 // Shared Gallery Download in real n8n 2.41.1 with filesystem binary data (n8n's default, set explicitly by the
 // instance): the next nodes — n8n's own Code node through `this.helpers.getBinaryDataBuffer`, and n8n's Crypto

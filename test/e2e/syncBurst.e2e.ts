@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { formatTable, runSyncBurst } from '../../scripts/sync-burst-core.cjs';
 import type { SyncBurstResult } from '../../scripts/sync-burst-core.cjs';
-import { startQueueInstance } from './queueSupport';
-import type { QueueInstance } from './queueSupport';
-import { E2E_DIR, e2eInstance, n8n, sandboxControl } from './support';
+import { startQueueInstance } from '../support/e2e/queue';
+import type { QueueInstance } from '../support/e2e/queue';
+import { E2E_DIR, e2eInstance, n8n, sandboxControl } from '../support/e2e/n8n';
 
 // The proof for "one sync mapping in every n8n process": example 2 (two-way sync, mapping in an n8n data table)
 // under a burst, in regular mode (the run's n8n) and in queue mode (main, webhook processor, two workers; worker 1

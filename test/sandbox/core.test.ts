@@ -10,8 +10,8 @@ import { proGallery } from '@wix/pro-gallery';
 import { main, parseArgs } from '../../sandbox/src/cli';
 import { notFound } from '../../sandbox/src/context';
 import type { SandboxContext, SandboxModule, SeedName } from '../../sandbox/src/context';
-import { TEST_WEBHOOK_TIMEOUT_MS, startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
+import { TEST_WEBHOOK_TIMEOUT_MS, startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
 
 interface Widget {
 	id: string;

@@ -14,8 +14,8 @@ import {
 	createSharedGalleryModule,
 	SHARED_GALLERY_MEDIA,
 } from '../../sandbox/src/modules/sharedGallery';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
 
 let sandbox: TestSandbox;
 let api: string;

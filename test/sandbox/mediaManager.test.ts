@@ -10,7 +10,7 @@ import {
 	type MediaManagerModule,
 } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import {
 	apiClient,
 	sleep,
@@ -19,7 +19,7 @@ import {
 	wixSdkClient,
 	type Json,
 	type WebhookReceiver,
-} from './wixSdkSupport';
+} from '../support/wixSdk';
 
 const READY_DELAY_MS = 50;
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');

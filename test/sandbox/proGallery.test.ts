@@ -8,7 +8,7 @@ import {
 	createProGalleryModule,
 	type ProGalleryModule,
 } from '../../sandbox/src/modules/proGallery';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import {
 	apiClient,
 	sleep,
@@ -17,7 +17,7 @@ import {
 	wixSdkClient,
 	type Json,
 	type WebhookReceiver,
-} from './wixSdkSupport';
+} from '../support/wixSdk';
 
 const PG = '/pro-gallery/v2';
 

@@ -20,11 +20,11 @@ import {
 	SHARED_GALLERY_MEMBERS,
 	SHARED_GALLERY_ROOT_ALBUM_ID,
 } from '../../sandbox/src/modules/sharedGallery';
-import { runTsChild } from '../helpers/childProcess';
-import { OVER_BUDGET_EXIT_CODE } from '../helpers/reachableMemory';
-import type { OverBudgetReport } from '../helpers/reachableMemory';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
+import { runTsChild } from '../support/childProcess';
+import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
+import type { OverBudgetReport } from '../support/reachableMemory';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
 import { ARCHIVE_FILES } from './sharedGalleryArchive.child';
 import type { SharedGalleryArchiveChildResult } from './sharedGalleryArchive.child';
 

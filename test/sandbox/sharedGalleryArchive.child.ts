@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test's child process: plain Node, never inside n8n */
 /**
- * Run by sharedGallery.test.ts in a node process of its own (test/helpers/childProcess.ts), with a V8 heap limit
+ * Run by sharedGallery.test.ts in a node process of its own (test/support/childProcess.ts), with a V8 heap limit
  * below the archive's size: asks a fresh sandbox for a download archive of ~50 MB of generated member media and
  * reads it over HTTP, checking at every 4 MiB received that the memory the process keeps reachable (the sandbox
  * writing the archive and the client reading it) has not grown by more than `budget` bytes (reachableMemory.ts).
@@ -13,9 +13,9 @@ import {
 	SHARED_GALLERY_MEMBERS,
 	createSharedGalleryModule,
 } from '../../sandbox/src/modules/sharedGallery';
-import { reportToParent } from '../helpers/childProcess';
-import { reachableMemoryProbe } from '../helpers/reachableMemory';
-import { startTestSandbox } from '../helpers/sandbox';
+import { reportToParent } from '../support/childProcess';
+import { reachableMemoryProbe } from '../support/reachableMemory';
+import { startTestSandbox } from '../support/sandbox';
 
 export interface SharedGalleryArchiveChildResult {
 	received: number;

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test's child process: plain Node, never inside n8n */
 /**
- * Run by zipReader.test.ts in a node process of its own (test/helpers/childProcess.ts), with a V8 heap limit below
+ * Run by zipReader.test.ts in a node process of its own (test/support/childProcess.ts), with a V8 heap limit below
  * every entry's size: reads a 300 MB archive (two stored videos of 140 and 120 MB, 40 MB of deflated text) with
  * readZip as it is written, checking at every 16 MiB read that the memory the process keeps reachable has not grown
  * by more than `budget` bytes (reachableMemory.ts).
@@ -11,8 +11,8 @@
  */
 import { readZip } from '../../nodes/shared/zip';
 import { zipStream } from '../../sandbox/src/lib/zipWriter';
-import { reportToParent } from '../helpers/childProcess';
-import { reachableMemoryProbe } from '../helpers/reachableMemory';
+import { reportToParent } from '../support/childProcess';
+import { reachableMemoryProbe } from '../support/reachableMemory';
 
 export interface ZipReaderChildResult {
 	entries: Array<{ name: string; size: number }>;

@@ -22,9 +22,9 @@ import type { ZipEntry, ZipErrorCode, ZipLimits } from '../../nodes/shared/zip';
 import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import { BROKEN_ARCHIVE_KINDS, brokenArchive, zipToBuffer } from '../../sandbox/src/lib/zipWriter';
 import type { BrokenArchiveKind, ZipOptions } from '../../sandbox/src/lib/zipWriter';
-import { runTsChild } from '../helpers/childProcess';
-import { OVER_BUDGET_EXIT_CODE } from '../helpers/reachableMemory';
-import type { OverBudgetReport } from '../helpers/reachableMemory';
+import { runTsChild } from '../support/childProcess';
+import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
+import type { OverBudgetReport } from '../support/reachableMemory';
 import { ARCHIVE_ENTRIES } from './zipReader.child';
 import type { ZipReaderChildResult } from './zipReader.child';
 

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
-import { byId } from './support';
+import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
+import { byId } from '../support/workflow';
 
 let sandbox: TestSandbox;
 

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { SHARED_GALLERY_MEDIA } from '../../sandbox/src/modules/sharedGallery';
-import { cleanupBinaryData, readBinaryData, runNode } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
-import { apiKeyCredentials, startSandboxFront } from './support';
+import { cleanupBinaryData, readBinaryData, runNode } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
+import { apiKeyCredentials, startSandboxFront } from '../support/workflow';
 
 // URLs in Wix's answers are fetched only from Wix's media hosts or the Base URL's host, and a single-file download
 // takes its name and size from that host: the name is held to the rules for names inside an archive, and Max Total

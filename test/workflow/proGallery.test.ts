@@ -1,10 +1,10 @@
 import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { cleanupBinaryData } from '../harness';
-import { runListSearch } from '../harness/listSearch';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
+import { cleanupBinaryData } from '../support/harness';
+import { runListSearch } from '../support/harness/listSearch';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
 import {
 	SAMPLE_JPEG,
 	SAMPLE_MP4,
@@ -16,7 +16,7 @@ import {
 	runProGallery,
 	startMediaHost,
 	wixCall,
-} from './support';
+} from '../support/workflow';
 
 interface WixItem {
 	id: string;

@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
-import { byId, startSandboxFront, wixCall } from './support';
-import type { FrontRequest } from './support';
+import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
+import { byId, startSandboxFront, wixCall } from '../support/workflow';
+import type { FrontRequest } from '../support/workflow';
 
 // Credentials must never reach a host other than the Base URL's, whatever the Base URL answers. The Base URL here
 // is a small front for the sandbox on 127.0.0.1 that can answer with redirects; "another host" is a recorder on

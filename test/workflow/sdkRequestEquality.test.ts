@@ -3,11 +3,11 @@ import { sleep } from 'n8n-workflow';
 
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { cleanupBinaryData } from '../harness';
-import type { InputItem } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { RequestLogEntry, TestSandbox } from '../helpers/sandbox';
-import { wixSdkClient } from '../sandbox/wixSdkSupport';
+import { cleanupBinaryData } from '../support/harness';
+import type { InputItem } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { RequestLogEntry, TestSandbox } from '../support/sandbox';
+import { wixSdkClient } from '../support/wixSdk';
 import {
 	SAMPLE_JPEG,
 	SAMPLE_MP4,
@@ -16,7 +16,7 @@ import {
 	runProGallery,
 	startMediaHost,
 	wixCall,
-} from './support';
+} from '../support/workflow';
 
 /**
  * For each operation, the requests the node sends to Wix must be the ones Wix's own SDK sends for the same call:

@@ -17,11 +17,11 @@ import {
 	packageNodeType,
 	runNode,
 	runWorkflow,
-} from '../harness';
-import type { InputItem, NodeRunResult, WorkflowRunResult } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { RequestLogEntry, TestSandbox } from '../helpers/sandbox';
-import { apiKeyCredentials, apiRequests } from './support';
+} from '../support/harness';
+import type { InputItem, NodeRunResult, WorkflowRunResult } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { RequestLogEntry, TestSandbox } from '../support/sandbox';
+import { apiKeyCredentials, apiRequests } from '../support/workflow';
 
 const { alice, bruno } = SHARED_GALLERY_MEMBERS;
 const media = (name: string): string => {

@@ -11,12 +11,12 @@ import {
 	packageNodeType,
 	runNode,
 	runWorkflow,
-} from '../harness';
-import type { InputItem, NodeRunResult } from '../harness';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
-import { waitFor } from '../sandbox/wixSdkSupport';
-import { apiKeyCredentials, byId, startMediaHost, wixCall } from './support';
+} from '../support/harness';
+import type { InputItem, NodeRunResult } from '../support/harness';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
+import { waitFor } from '../support/wixSdk';
+import { apiKeyCredentials, byId, startMediaHost, wixCall } from '../support/workflow';
 import {
 	N8nLikeWorkflow,
 	exampleCredentials,
@@ -26,7 +26,7 @@ import {
 	readExampleForHarness,
 	startReceiver,
 	wixTriggerItem,
-} from './syncSupport';
+} from '../support/sync';
 
 let mappingCounter = 0;
 /** The mapping replica lives as long as the process, so every test takes its own mapping name. */

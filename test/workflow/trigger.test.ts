@@ -13,13 +13,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
-import { CredentialStore, HarnessNodeTypes, packageNodeType } from '../harness';
-import type { HarnessNode } from '../harness';
-import { startTriggerServer } from '../harness/webhook';
-import type { TriggerServer, TriggerServerOptions } from '../harness/webhook';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
-import { wixCall } from './support';
+import { CredentialStore, HarnessNodeTypes, packageNodeType } from '../support/harness';
+import type { HarnessNode } from '../support/harness';
+import { startTriggerServer } from '../support/harness/webhook';
+import type { TriggerServer, TriggerServerOptions } from '../support/harness/webhook';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
+import { wixCall } from '../support/workflow';
 
 const TRIGGER = 'Wix Gallery Trigger';
 const ALL_EVENTS = [

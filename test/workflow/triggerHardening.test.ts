@@ -2,10 +2,10 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { CredentialStore, packageNodeType } from '../harness';
-import type { CredentialHandle } from '../harness';
-import { startTriggerServer } from '../harness/webhook';
-import type { TriggerServer } from '../harness/webhook';
+import { CredentialStore, packageNodeType } from '../support/harness';
+import type { CredentialHandle } from '../support/harness';
+import { startTriggerServer } from '../support/harness/webhook';
+import type { TriggerServer } from '../support/harness/webhook';
 
 // Whatever the trigger cannot verify gets 401 and starts nothing: a forged or replayed token, and a genuine one when
 // the credential's public key is broken. The tokens here are signed with a key pair of the test's own.

@@ -1,5 +1,5 @@
 /**
- * Run by uploadMemory.test.ts in a node process of its own (test/helpers/childProcess.ts): a binary of `size` bytes
+ * Run by uploadMemory.test.ts in a node process of its own (test/support/childProcess.ts): a binary of `size` bytes
  * is written to n8n's filesystem binary store from a stream, then Wix Pro Gallery → Media → Upload sends it to a
  * stand-in for Wix in this process, which hashes what arrives and checks every 16 MiB that the memory the process
  * keeps reachable has not grown by more than `budget` bytes (reachableMemory.ts). As a control, `hold` keeps a copy of
@@ -29,9 +29,9 @@ import {
 	ensureN8nCore,
 	packageNodeType,
 	runWorkflow,
-} from '../harness';
-import { reportToParent } from '../helpers/childProcess';
-import { reachableMemoryProbe } from '../helpers/reachableMemory';
+} from '../support/harness';
+import { reportToParent } from '../support/childProcess';
+import { reachableMemoryProbe } from '../support/reachableMemory';
 
 export interface UploadMemoryResult {
 	nodeFailure?: string;

@@ -1,6 +1,6 @@
-import { runTsChild } from '../helpers/childProcess';
-import { OVER_BUDGET_EXIT_CODE } from '../helpers/reachableMemory';
-import type { OverBudgetReport } from '../helpers/reachableMemory';
+import { runTsChild } from '../support/childProcess';
+import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
+import type { OverBudgetReport } from '../support/reachableMemory';
 import type { UploadMemoryResult } from './uploadMemory.child';
 
 // Media upload streams a binary from n8n's binary store to Wix: the process never holds the file. Measured in a

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- a test's child process: plain Node, never inside n8n */
 /**
- * Run by zipBinary.test.ts in a node process of its own (test/helpers/childProcess.ts), with a V8 heap limit well
+ * Run by zipBinary.test.ts in a node process of its own (test/support/childProcess.ts), with a V8 heap limit well
  * below the entry's size: downloads an archive whose big entry is `size` bytes through an n8n execution, stores it
  * with entryToBinary (or, as a control, gathered into one Buffer first), and checks at every 16 MiB of the entry
  * that the memory the process keeps reachable has not grown by more than `budget` bytes (reachableMemory.ts).
@@ -10,10 +10,10 @@
  */
 import type { IBinaryData } from 'n8n-workflow';
 
-import { ensureN8nCore, readBinaryData } from '../harness';
-import { reportToParent } from '../helpers/childProcess';
-import { reachableMemoryProbe } from '../helpers/reachableMemory';
-import { MB, bigContent, runZipToBinary, sha256Of, startArchiveServer } from './zipBinarySupport';
+import { ensureN8nCore, readBinaryData } from '../support/harness';
+import { reportToParent } from '../support/childProcess';
+import { reachableMemoryProbe } from '../support/reachableMemory';
+import { MB, bigContent, runZipToBinary, sha256Of, startArchiveServer } from '../support/zipBinary';
 
 export interface ZipBinaryChildResult {
 	nodeFailure?: string;

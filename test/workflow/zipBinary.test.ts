@@ -12,13 +12,13 @@ import {
 } from '../../nodes/shared/zip';
 import type { ZipEntry } from '../../nodes/shared/zip';
 import { zipToBuffer } from '../../sandbox/src/lib/zipWriter';
-import { ensureN8nCore, readBinaryData } from '../harness';
-import { runTsChild } from '../helpers/childProcess';
-import { OVER_BUDGET_EXIT_CODE } from '../helpers/reachableMemory';
-import type { OverBudgetReport } from '../helpers/reachableMemory';
+import { ensureN8nCore, readBinaryData } from '../support/harness';
+import { runTsChild } from '../support/childProcess';
+import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
+import type { OverBudgetReport } from '../support/reachableMemory';
 import type { ZipBinaryChildResult } from './zipBinary.child';
-import { MB, SMALL_PNG, runZipToBinary, startArchiveServer } from './zipBinarySupport';
-import type { ArchiveServer } from './zipBinarySupport';
+import { MB, SMALL_PNG, runZipToBinary, startArchiveServer } from '../support/zipBinary';
+import type { ArchiveServer } from '../support/zipBinary';
 
 let server: ArchiveServer;
 

@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import type { SandboxConfig } from '../../sandbox/src/context';
-import type { FaultSpec, RequestLogEntry } from '../../sandbox/src/server';
-import type { N8nExecution } from './support';
-import { sandboxControl } from './support';
-import { borrowWebhookTargets } from './webhookSupport';
+import type { SandboxConfig } from '../../../sandbox/src/context';
+import type { FaultSpec, RequestLogEntry } from '../../../sandbox/src/server';
+import type { N8nExecution } from './n8n';
+import { sandboxControl } from './n8n';
+import { borrowWebhookTargets } from './webhooks';
 
 export type { FaultSpec, RequestLogEntry };
 

@@ -7,7 +7,7 @@ import { ApiKeyStrategy, createClient } from '@wix/sdk';
 import { files } from '@wix/media';
 import { proGallery } from '@wix/pro-gallery';
 
-import type { TestSandbox } from '../helpers/sandbox';
+import type { TestSandbox } from './sandbox';
 
 /**
  * Shared plumbing for the sandbox conformance tests: the official Wix SDK pointed at the sandbox, a plain

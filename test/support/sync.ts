@@ -16,9 +16,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, deepCopy, jsonParse } from 'n8n-workflow';
 
-import { CredentialStore, HarnessNodeTypes, packageNodeType, runWorkflow } from '../harness';
-import type { HarnessNode, WorkflowRunResult } from '../harness';
-import type { TestSandbox } from '../helpers/sandbox';
+import { CredentialStore, HarnessNodeTypes, packageNodeType, runWorkflow } from './harness';
+import type { HarnessNode, WorkflowRunResult } from './harness';
+import type { TestSandbox } from './sandbox';
 
 /** The sandbox's default address, which the example workflows use. */
 export const EXAMPLE_SANDBOX_ORIGIN = 'http://localhost:5880';

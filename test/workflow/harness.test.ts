@@ -25,7 +25,7 @@ import {
 	runNode,
 	runWorkflow,
 	testCredential,
-} from './index';
+} from '../support/harness/index';
 
 const API_KEY = 'IST.test-api-key';
 const SITE_ID = 'site-1';

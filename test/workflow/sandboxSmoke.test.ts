@@ -1,9 +1,9 @@
 import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
 import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
-import { startTestSandbox } from '../helpers/sandbox';
-import type { TestSandbox } from '../helpers/sandbox';
+import { startTestSandbox } from '../support/sandbox';
+import type { TestSandbox } from '../support/sandbox';
 
-import { CredentialStore, cleanupBinaryData, runNode } from './index';
+import { CredentialStore, cleanupBinaryData, runNode } from '../support/harness/index';
 
 interface ProGalleryState {
 	proGallery: { galleries: Array<{ id: string; name?: string; totalItems?: number }> };

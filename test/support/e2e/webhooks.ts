@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { N8nExecution, N8nNode, N8nWorkflow } from './support';
+import type { N8nExecution, N8nNode, N8nWorkflow } from './n8n';
 import {
 	credentialRef,
 	e2eInstance,
@@ -11,7 +11,7 @@ import {
 	packageNodeType,
 	sandboxControl,
 	wixCall,
-} from './support';
+} from './n8n';
 
 /**
  * Plumbing for the e2e tests of the Wix Gallery Trigger in real n8n: workflows started by the sandbox's signed

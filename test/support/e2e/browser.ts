@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { chromium, selectors } from 'playwright-core';
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import { E2E_DIR, e2eInstance } from './support';
+import { E2E_DIR, e2eInstance } from './n8n';
 
 export type { Browser, Locator, Page };
 

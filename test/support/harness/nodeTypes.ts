@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeHelpers, NodeOperationError, jsonParse } from 'n8n-workflow';
 
-import * as packageExports from '../../index';
+import * as packageExports from '../../../index';
 
 /** The npm package name: n8n names community nodes `<package>.<node name>`. */
 export const PACKAGE_NAME = 'n8n-nodes-wix-gallery';

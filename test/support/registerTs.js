@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Lets a plain `node` process (a child that a test starts, outside jest) require this repository's TypeScript:
- * `node -r ./test/helpers/registerTs.js some.child.ts`. Each .ts file is transpiled on load, file by file, the way
+ * `node -r ./test/support/registerTs.js some.child.ts`. Each .ts file is transpiled on load, file by file, the way
  * ts-jest does with isolatedModules (types are not checked here; `npm run typecheck` does that).
  */
 const { createHash } = require('node:crypto');

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { N8nClient } from '../../scripts/n8n-client.cjs';
-import { sandboxClient } from '../../sandbox/src/client';
-import type { SandboxClient } from '../../sandbox/src/client';
-import type { N8nExecution, N8nNode, N8nWorkflow } from '../../scripts/n8n-client.cjs';
+import { N8nClient } from '../../../scripts/n8n-client.cjs';
+import { sandboxClient } from '../../../sandbox/src/client';
+import type { SandboxClient } from '../../../sandbox/src/client';
+import type { N8nExecution, N8nNode, N8nWorkflow } from '../../../scripts/n8n-client.cjs';
 
 export type { N8nExecution, N8nNode, N8nWorkflow };
 
@@ -64,7 +64,7 @@ export interface E2eInstance {
 }
 
 /** n8n's user folder for the e2e run and where its outputs go; WIX_E2E_DIR moves it (see globalSetup.mjs). */
-export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(__dirname, '..', '..', 'test-output', 'e2e');
+export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(__dirname, '..', '..', '..', 'test-output', 'e2e');
 const INSTANCE_FILE = join(E2E_DIR, 'instance.json');
 
 let cachedInstance: E2eInstance | undefined;

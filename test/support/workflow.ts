@@ -7,9 +7,9 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { sandboxClient } from '../../sandbox/src/client';
 import { readSandboxAsset } from '../../sandbox/src/modules/mediaManager';
-import type { RequestLogEntry, TestSandbox } from '../helpers/sandbox';
-import { runNode } from '../harness';
-import type { InputItem, NodeRunResult } from '../harness';
+import type { RequestLogEntry, TestSandbox } from './sandbox';
+import { runNode } from './harness';
+import type { InputItem, NodeRunResult } from './harness';
 
 export const SAMPLE_JPEG = readSandboxAsset('sample.jpg');
 export const SAMPLE_MP4 = readSandboxAsset('sample.mp4');

@@ -28,7 +28,7 @@ import {
 	isExpression,
 } from 'n8n-workflow';
 
-import * as packageExports from '../../index';
+import * as packageExports from '../../../index';
 
 /** This package's credential classes; add new credentials here. */
 const PACKAGE_CREDENTIAL_CLASSES: Array<new () => ICredentialType> = [

@@ -23,7 +23,7 @@ import {
 import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import { brokenArchive, zipReadable } from '../../sandbox/src/lib/zipWriter';
 import type { ZipEntry as WriterEntry } from '../../sandbox/src/lib/zipWriter';
-import { HarnessNodeTypes, runNode } from '../harness';
+import { HarnessNodeTypes, runNode } from './harness';
 
 /**
  * What zipBinary.test.ts and its child process (zipBinary.child.ts) share: an HTTP server that streams zip

@@ -5,11 +5,11 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { N8nClient } from '../../scripts/n8n-client.cjs';
-import type { PostgresConnection } from '../../scripts/n8n-client.cjs';
-import type { E2eInstance, N8nLogEntry } from './support';
+import { N8nClient } from '../../../scripts/n8n-client.cjs';
+import type { PostgresConnection } from '../../../scripts/n8n-client.cjs';
+import type { E2eInstance, N8nLogEntry } from './n8n';
 
-const REPO_ROOT = join(__dirname, '..', '..');
+const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** What `startInstance({ queue: true })` describes (scripts/n8n-instance.mjs): the e2e instance's fields and more. */
 export interface QueueInstanceDescription extends Omit<
