@@ -39,7 +39,7 @@ for (const root of roots) {
 		const rel = relative(repoRoot, path);
 		const lines = text.split('\n').length;
 		const folder = rel.split('/').slice(0, -1).join('/');
-		folderLines.set(folder, (folderLines.get(folder) ?? { files: 0, lines: 0 }));
+		folderLines.set(folder, folderLines.get(folder) ?? { files: 0, lines: 0 });
 		folderLines.get(folder).files++;
 		folderLines.get(folder).lines += lines;
 		const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
@@ -53,13 +53,22 @@ for (const root of roots) {
 				const start = source.getLineAndCharacterOfPosition(node.getStart()).line;
 				const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
 				let name = node.name?.getText?.() ?? '';
-				if (!name && node.parent && ts.isVariableDeclaration(node.parent)) name = node.parent.name.getText();
-				if (!name && node.parent && ts.isPropertyAssignment(node.parent)) name = node.parent.name.getText();
+				if (!name && node.parent && ts.isVariableDeclaration(node.parent))
+					name = node.parent.name.getText();
+				if (!name && node.parent && ts.isPropertyAssignment(node.parent))
+					name = node.parent.name.getText();
 				// Test bodies (describe/it callbacks) are not functions anyone reads as one.
 				const isTestCallback =
 					ts.isCallExpression(node.parent) &&
-					/^(describe|it|test|beforeAll|afterAll|beforeEach|afterEach)\b/.test(node.parent.expression.getText());
-				if (!isTestCallback) functions.push({ where: `${rel}:${start + 1}`, name: name || '(anonymous)', lines: end - start + 1 });
+					/^(describe|it|test|beforeAll|afterAll|beforeEach|afterEach)\b/.test(
+						node.parent.expression.getText(),
+					);
+				if (!isTestCallback)
+					functions.push({
+						where: `${rel}:${start + 1}`,
+						name: name || '(anonymous)',
+						lines: end - start + 1,
+					});
 			}
 			ts.forEachChild(node, visit);
 		};
@@ -68,11 +77,14 @@ for (const root of roots) {
 }
 
 console.log('folder\tfiles\tlines');
-for (const [folder, { files: count, lines }] of [...folderLines].sort()) console.log(`${folder}\t${count}\t${lines}`);
+for (const [folder, { files: count, lines }] of [...folderLines].sort())
+	console.log(`${folder}\t${count}\t${lines}`);
 const total = [...folderLines.values()].reduce((sum, f) => sum + f.lines, 0);
 console.log(`total\t\t${total}`);
 console.log('');
 functions.sort((a, b) => b.lines - a.lines);
 const shown = over > 0 ? functions.filter((f) => f.lines > over) : functions.slice(0, top);
-console.log(over > 0 ? `functions over ${over} lines: ${shown.length}` : `largest ${top} functions`);
+console.log(
+	over > 0 ? `functions over ${over} lines: ${shown.length}` : `largest ${top} functions`,
+);
 for (const f of shown) console.log(`${f.lines}\t${f.name}\t${f.where}`);

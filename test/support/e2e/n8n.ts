@@ -64,7 +64,8 @@ export interface E2eInstance {
 }
 
 /** n8n's user folder for the e2e run and where its outputs go; WIX_E2E_DIR moves it (see globalSetup.mjs). */
-export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(__dirname, '..', '..', '..', 'test-output', 'e2e');
+export const E2E_DIR =
+	process.env.WIX_E2E_DIR ?? join(__dirname, '..', '..', '..', 'test-output', 'e2e');
 const INSTANCE_FILE = join(E2E_DIR, 'instance.json');
 
 let cachedInstance: E2eInstance | undefined;

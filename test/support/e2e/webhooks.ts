@@ -4,14 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { N8nExecution, N8nNode, N8nWorkflow } from './n8n';
-import {
-	credentialRef,
-	e2eInstance,
-	n8n,
-	packageNodeType,
-	sandboxControl,
-	wixCall,
-} from './n8n';
+import { credentialRef, e2eInstance, n8n, packageNodeType, sandboxControl, wixCall } from './n8n';
 
 /**
  * Plumbing for the e2e tests of the Wix Gallery Trigger in real n8n: workflows started by the sandbox's signed
