@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 import { bootstrap } from './bootstrap.mjs';
 import { sleep } from './n8n-client.cjs';
-import { REPO_ROOT, freePort, startInstance } from './n8n-instance.mjs';
+import { startInstance } from './n8n-instance.mjs';
+import { REPO_ROOT, freePort } from './n8n-process.mjs';
 
 const USAGE =
 	'Usage: npm run demo [-- --check] [-- --sync-burst] [-- --port N] [-- --sandbox-port N] [-- --queue]';

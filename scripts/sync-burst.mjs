@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 
 import { bootstrap } from './bootstrap.mjs';
-import { REPO_ROOT, startInstance } from './n8n-instance.mjs';
+import { startInstance } from './n8n-instance.mjs';
+import { REPO_ROOT } from './n8n-process.mjs';
 import syncBurst from './sync-burst-core.cjs';
 
 const { formatTable, meetsGoal, runSyncBurst } = syncBurst;

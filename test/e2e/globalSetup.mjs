@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { REPO_ROOT, describeInstance, startInstance } from '../../scripts/n8n-instance.mjs';
+import { describeInstance, startInstance } from '../../scripts/n8n-instance.mjs';
+import { REPO_ROOT } from '../../scripts/n8n-process.mjs';
 
 // WIX_E2E_DIR lets two e2e runs (e.g. two checkouts' worth of work on one machine) keep apart.
 export const E2E_DIR = process.env.WIX_E2E_DIR ?? join(REPO_ROOT, 'test-output', 'e2e');

@@ -53,7 +53,7 @@ export interface QueueInstance {
 /**
  * Starts real n8n in queue mode (main, webhook processor, 2 workers, Postgres, Redis) with the package, the Wix
  * sandbox, credentials and examples, in a child process: the scripts are ES modules, which jest's CommonJS test
- * runtime cannot import. The child is driven over stdin/stdout (scripts/n8n-cluster.mjs --control) and stops
+ * runtime cannot import. The child is driven over stdin/stdout (scripts/n8n-queue.mjs --control) and stops
  * everything when this process goes away. The package is packed from dist/ as the global setup left it (no build).
  */
 export async function startQueueInstance({
@@ -66,7 +66,7 @@ export async function startQueueInstance({
 	const child: ChildProcessWithoutNullStreams = spawn(
 		process.execPath,
 		[
-			join(REPO_ROOT, 'scripts', 'n8n-cluster.mjs'),
+			join(REPO_ROOT, 'scripts', 'n8n-queue.mjs'),
 			'--instance',
 			'--no-build',
 			'--control',
