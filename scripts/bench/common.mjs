@@ -17,17 +17,11 @@ import { join } from 'node:path';
 
 import { N8nClient, sleep } from '../n8n-client.cjs';
 import { ensureN8n, N8N_VERSION } from '../n8n-install.mjs';
-import {
-	CREDENTIAL_NAMES,
-	installPackage,
-	OWNER,
-	REPO_ROOT,
-	startN8n,
-	startSandbox,
-} from '../n8n-instance.mjs';
+import { CREDENTIAL_NAMES, startSandbox } from '../n8n-instance.mjs';
+import { installPackage, OWNER, REPO_ROOT, startN8n } from '../n8n-process.mjs';
 
 export { sleep, REPO_ROOT };
-export { PACKAGE_NAME } from '../n8n-instance.mjs';
+export { PACKAGE_NAME } from '../n8n-process.mjs';
 export { BROWSER_ID } from '../n8n-client.cjs';
 
 export const MB = 1024 * 1024;
