@@ -38,14 +38,19 @@ export const CREDENTIAL_NAMES = {
 // listen elsewhere.
 const DEFAULT_SANDBOX_ORIGINS = ['http://127.0.0.1:5880', 'http://localhost:5880'];
 
+/**
+ * The compiled sandbox's entry point (npm run build:sandbox). Loaded on first use, not imported at the top: this
+ * module builds it (installPackage) before anything starts a sandbox.
+ */
+function loadSandbox() {
+	if (!existsSync(new URL('../build/sandbox/index.js', import.meta.url)))
+		throw new Error('build/sandbox/index.js is missing: run npm run build:sandbox');
+	return createRequire(import.meta.url)('../build/sandbox/index.js');
+}
+
 /** Starts the compiled sandbox (build/sandbox) in this process. */
 export async function startSandbox({ port = 0, log } = {}) {
-	const serverPath = join(REPO_ROOT, 'build', 'sandbox', 'server.js');
-	if (!existsSync(serverPath))
-		throw new Error(`${serverPath} is missing: run npm run build:sandbox`);
-	const require = createRequire(import.meta.url);
-	const { startSandbox: start } = require(serverPath);
-	const { sandboxClient } = require(join(REPO_ROOT, 'build', 'sandbox', 'client.js'));
+	const { startSandbox: start, sandboxClient } = loadSandbox();
 	const sandbox = await start({ host: '127.0.0.1', port, log });
 	const { control, wix } = sandboxClient(sandbox.baseUrl, sandbox.credentials);
 	const health = await control('GET', 'health');

@@ -6,14 +6,27 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { listSearch } from '../WixProGallery/methods';
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import type { Resources } from '../shared/operations';
+import { runOperation } from '../shared/router';
 import { N8N_API_CREDENTIAL_TYPE } from '../shared/transport/n8nApi';
+import { galleryListSearch } from '../shared/wix/proGallery/galleryLocator';
 import * as mapping from './actions/mapping/Mapping.resource';
-import { OUTPUT_NAMES, router } from './actions/router';
+import type { MappingOperation } from './actions/mapping/run';
+import { mappingRun } from './actions/mapping/run';
+import type { WixGallerySyncType } from './actions/node.type';
 
-/** Filter Echoes, Look Up and Reconcile route items to several named outputs; the other operations have one. */
-const outputsExpression: `={{${string}}}` = `={{ ((names) => names ? names.map((displayName) => ({ type: "${NodeConnectionTypes.Main}", displayName })) : ["${NodeConnectionTypes.Main}"])(${JSON.stringify(OUTPUT_NAMES)}[$parameter["operation"]]) }}`;
+const resources: Resources<WixGallerySyncType, MappingOperation> = { mapping: mapping.operations };
+
+/** The output names of the operations with several outputs (Filter Echoes, Look Up, Reconcile). */
+const outputNames = Object.fromEntries(
+	Object.entries(resources.mapping).flatMap(([name, operation]) =>
+		operation.outputs ? [[name, operation.outputs]] : [],
+	),
+);
+
+/** The node's outputs follow the operation: named ones from the operation, else one. */
+const outputsExpression: `={{${string}}}` = `={{ ((names) => names ? names.map((displayName) => ({ type: "${NodeConnectionTypes.Main}", displayName })) : ["${NodeConnectionTypes.Main}"])(${JSON.stringify(outputNames)}[$parameter["operation"]]) }}`;
 
 /** Wix's only for Reconcile, which reads a gallery; n8n's API only for the data table store. */
 const syncCredentials: INodeTypeDescription['credentials'] = [
@@ -59,9 +72,9 @@ export class WixGallerySync implements INodeType {
 		],
 	};
 
-	methods = { listSearch };
+	methods = { listSearch: galleryListSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await runOperation.call(this, resources, mappingRun);
 	}
 }

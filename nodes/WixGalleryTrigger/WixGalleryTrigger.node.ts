@@ -9,15 +9,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { flattenGalleryEvent, galleryEventName } from '../shared/webhooks/events';
-import type { GalleryEventName } from '../shared/webhooks/events';
+import { flattenGalleryEvent, galleryEventName } from './webhooks/events';
+import type { GalleryEventName } from './webhooks/events';
 import {
 	WebhookKeyError,
 	WebhookVerificationError,
 	loadWixPublicKey,
 	verifyWixWebhook,
-} from '../shared/webhooks/verify';
-import type { VerifiedWixWebhook } from '../shared/webhooks/verify';
+} from './webhooks/verify';
+import type { VerifiedWixWebhook } from './webhooks/verify';
 import { recordDelivery } from './helpers/deliveryLog';
 import { parseIdList } from '../shared/idList';
 

@@ -7,11 +7,19 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import type { Resources } from '../shared/operations';
+import { runOperation } from '../shared/router';
 import * as gallery from './actions/gallery/Gallery.resource';
 import * as item from './actions/item/Item.resource';
 import * as media from './actions/media/Media.resource';
-import { router } from './actions/router';
+import type { WixProGalleryType } from './actions/node.type';
 import { listSearch } from './methods';
+
+const resources: Resources<WixProGalleryType> = {
+	gallery: gallery.operations,
+	item: item.operations,
+	media: media.operations,
+};
 
 export class WixProGallery implements INodeType {
 	description: INodeTypeDescription = {
@@ -51,6 +59,6 @@ export class WixProGallery implements INodeType {
 	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await runOperation.call(this, resources);
 	}
 }

@@ -7,9 +7,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import type { Resources } from '../shared/operations';
+import { runOperation } from '../shared/router';
 import * as item from './actions/item/Item.resource';
-import { router } from './actions/router';
+import type { WixSharedGalleryType } from './actions/node.type';
 import { loadOptions } from './methods';
+
+const resources: Resources<WixSharedGalleryType> = { item: item.operations };
 
 export class WixSharedGallery implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,6 +47,6 @@ export class WixSharedGallery implements INodeType {
 	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await runOperation.call(this, resources);
 	}
 }

@@ -15,14 +15,19 @@ export function toNodeError(
 	return nodeError;
 }
 
-/** What a failed input item becomes when the node is set to continue on fail. */
-export function errorOutputItem(error: unknown, itemIndex: number): INodeExecutionData {
+/**
+ * What a failed input item becomes when the node is set to continue on fail; paired with several input items when
+ * they failed together (a download batch shared by them).
+ */
+export function errorOutputItem(error: unknown, itemIndex: number | number[]): INodeExecutionData {
 	const { message, description } = error as { message?: string; description?: string | null };
 	return {
 		json: {
 			error: message ?? String(error),
 			...(description ? { errorDescription: description } : {}),
 		},
-		pairedItem: { item: itemIndex },
+		pairedItem: Array.isArray(itemIndex)
+			? itemIndex.map((item) => ({ item }))
+			: { item: itemIndex },
 	};
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,7 +53,20 @@ function operationError(
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description });
 }
 
-/** The IDs in an "Item IDs" parameter; none at all is a parameter error that says what the IDs are for. */
+const ITEM_IDS = { displayName: 'Item IDs', name: 'itemIds' };
+
+/**
+ * The "Item IDs" parameter that requiredItemIds reads. Its description says which IDs the operation takes, and
+ * how it uses them.
+ */
+export function itemIdsProperty(
+	description: string,
+	placeholder = 'e.g. 5a11e700-…, 5a11e700-…',
+): INodeProperties {
+	return { ...ITEM_IDS, type: 'string', required: true, default: '', placeholder, description };
+}
+
+/** The IDs in the "Item IDs" parameter; none at all is a parameter error that says what the IDs are for. */
 export function requiredItemIds(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -62,7 +75,7 @@ export function requiredItemIds(
 ): string[] {
 	let itemIds: string[];
 	try {
-		itemIds = parseIdList(this.getNodeParameter('itemIds', itemIndex), 'Item IDs');
+		itemIds = parseIdList(this.getNodeParameter(ITEM_IDS.name, itemIndex), ITEM_IDS.displayName);
 	} catch (error) {
 		throw operationError(
 			this,
@@ -75,7 +88,7 @@ export function requiredItemIds(
 		throw operationError(
 			this,
 			itemIndex,
-			'No item IDs given in "Item IDs"',
+			`No item IDs given in "${ITEM_IDS.displayName}"`,
 			`Give the IDs of ${what}, comma-separated or as an array.`,
 		);
 	}
@@ -84,7 +97,7 @@ export function requiredItemIds(
 		throw operationError(
 			this,
 			itemIndex,
-			`${quote(invalid)} in "Item IDs" is not a Wix item ID`,
+			`${quote(invalid)} in "${ITEM_IDS.displayName}" is not a Wix item ID`,
 			`Wix item IDs are GUIDs, like ${GUID_EXAMPLE}.`,
 		);
 	}

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -42,6 +42,26 @@ export function checkText(value: unknown, parameter: string): string {
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	throw new Error(`"${parameter}" must be text, not ${shown(value)}`);
 }
+
+/** The Return All and Limit parameters of a Get Many, which readLimit reads. */
+export const limitProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
 
 /** How many results a Get Many should return: undefined with Return All, else a Limit of at least 1. */
 export function readLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- the sandbox is a dev tool that runs in plain Node, never inside n8n; its CLI talks to a terminal */
 import type { SeedName } from './context';
-import { startSandbox } from './server';
-import type { RunningSandbox, SandboxOptions } from './server';
+import { startSandbox } from './core/server';
+import type { RunningSandbox, SandboxOptions } from './core/server';
 
 export interface CliOptions {
 	port: number;
@@ -13,7 +13,7 @@ export interface CliOptions {
 const USAGE =
 	'Usage: node build/sandbox/cli.js [--port N] [--host H] [--seed default|empty] [--quiet]';
 
-export function parseArgs(argv: string[]): CliOptions {
+export function parseCliArgs(argv: string[]): CliOptions {
 	const options: CliOptions = { port: 5880, host: '127.0.0.1', seed: 'default', quiet: false };
 	for (let index = 0; index < argv.length; index++) {
 		const [flag, inlineValue] = argv[index].split(/=(.*)/s, 2);
@@ -53,13 +53,13 @@ export function parseArgs(argv: string[]): CliOptions {
 }
 
 /** Starts the sandbox from command-line arguments and prints where it listens and how to authenticate. */
-export async function main(
+export async function runCli(
 	argv: string[],
 	print: (line: string) => void = (line) => console.log(line),
 	/** For tests: modules to serve instead of the default set. */
 	overrides: Pick<SandboxOptions, 'modules'> = {},
 ): Promise<RunningSandbox> {
-	const options = parseArgs(argv);
+	const options = parseCliArgs(argv);
 	const sandbox = await startSandbox({
 		...overrides,
 		host: options.host,
@@ -84,7 +84,7 @@ export async function main(
 }
 
 if (require.main === module) {
-	main(process.argv.slice(2)).then(
+	runCli(process.argv.slice(2)).then(
 		(sandbox) => {
 			const shutDown = () => {
 				sandbox.close().then(

@@ -2,8 +2,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * The contract between the sandbox core (server.ts: HTTP, auth, faults, request log, webhooks, control API)
- * and the API modules (Pro Gallery, Media Manager, Shared Gallery, external platform).
+ * The contract between the sandbox core (core/: HTTP gateway, routing, auth, faults, request log, webhooks, control
+ * API) and the API modules (apis/: Pro Gallery, Media Manager, Shared Gallery, external platform).
  * Each module keeps its own state and registers its own routes; the core owns nothing module-specific.
  */
 
@@ -52,46 +52,12 @@ export interface RouteOptions {
 	auth?: 'site' | 'none';
 }
 
-/** A Wix-shaped error. Thrown from a handler, the core answers with Wix's error body and this status. */
-export class WixHttpError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly details?: {
-			applicationError?: { code: string; description: string; data?: Record<string, unknown> };
-			validationError?: {
-				fieldViolations: Array<{
-					field: string;
-					description: string;
-					violatedRule?: string;
-					ruleName?: string;
-					data?: Record<string, unknown>;
-				}>;
-			};
-		},
-		/** A body to send instead of Wix's usual one (e.g. Shared Gallery's `{ message: 'expired' }`, or none for 5xx). */
-		readonly rawBody?: unknown,
-	) {
-		super(message);
-	}
-}
-
-export function notFound(what: string, id: string): WixHttpError {
-	return new WixHttpError(404, `${what} not found: ${id}`, {
-		applicationError: { code: 'NOT_FOUND', description: `${what} with id ${id} was not found` },
-	});
-}
-
-export function invalidArgument(
-	field: string,
-	description: string,
-	violatedRule = 'FORMAT',
-): WixHttpError {
-	return new WixHttpError(400, `INVALID_ARGUMENT: ${field} ${description}`, {
-		validationError: {
-			fieldViolations: [{ field, description, violatedRule, ruleName: 'VALIDATION_ERROR' }],
-		},
-	});
+/** One row of a route table: what `SandboxContext.route` takes, as data (see `addRoutes` in core/routing.ts). */
+export interface RouteDefinition extends RouteOptions {
+	method: string;
+	/** One pattern, or several aliases served by the same handler. */
+	path: string | string[];
+	handler: RouteHandler;
 }
 
 /** A Wix webhook event for the core to sign and deliver (see docs/wix-api.md §5). */

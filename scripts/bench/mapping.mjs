@@ -127,7 +127,9 @@ function plainMapLoop(links, items) {
 /** Runs in the child (node -r test/support/registerTs.js mapping.mjs --static-data-child '<json>'). */
 async function staticDataChild(options) {
 	const require = createRequire(import.meta.url);
-	const { runWorkflow, packageNodeType } = require(join(REPO, 'test', 'support', 'harness', 'index.ts'));
+	const { runWorkflow, packageNodeType } = require(
+		join(REPO, 'test', 'support', 'harness', 'index.ts'),
+	);
 	const { exampleNodeTypes } = require(join(REPO, 'test', 'support', 'sync.ts'));
 	const { WixGallerySync } = require(join(REPO, 'index.ts'));
 	const nodeTypes = exampleNodeTypes({ origin: 'http://127.0.0.1:9', bearerToken: 'unused' });

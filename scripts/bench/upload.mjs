@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 
 import {
 	chainWorkflow,
@@ -22,7 +21,6 @@ import {
 	nodeRun,
 	PACKAGE_NAME,
 	ratio,
-	REPO_ROOT,
 	runWorkflowChecked,
 	sectionHeader,
 	settleIdle,
@@ -37,9 +35,8 @@ const FETCH = 'HTTP Request';
 
 /** Distinct PNGs any decoder opens (the sandbox's generator: a gradient with noise, one seed per image). */
 function makeImages(count, { width, height }) {
-	const { pngImage } = createRequire(import.meta.url)(
-		join(REPO_ROOT, 'build', 'sandbox', 'lib', 'mediaBytes.js'),
-	);
+	// The compiled sandbox's entry point; loaded here, once the benchmark has built it.
+	const { pngImage } = createRequire(import.meta.url)('../../build/sandbox/index.js');
 	return Array.from({ length: count }, (_, index) => {
 		const bytes = pngImage({ width, height, seed: 7919 * (index + 1), noise: 0.2 });
 		return {

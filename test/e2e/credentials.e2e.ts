@@ -3,7 +3,11 @@ import { e2eInstance, n8n } from '../support/e2e/n8n';
 describe("n8n's own credential test against the sandbox", () => {
 	test('succeeds for the API key credential', async () => {
 		const { wixGalleryApi } = e2eInstance().credentials;
-		const result = await n8n().testCredential({ id: wixGalleryApi.id, name: wixGalleryApi.name, type: 'wixGalleryApi' });
+		const result = await n8n().testCredential({
+			id: wixGalleryApi.id,
+			name: wixGalleryApi.name,
+			type: 'wixGalleryApi',
+		});
 		expect(result).toEqual({ status: 'OK', message: expect.any(String) });
 	});
 

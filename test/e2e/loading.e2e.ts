@@ -1,4 +1,10 @@
-import { e2eInstance, n8n, n8nLogEntries, packageNodeType, registeredTypeNames } from '../support/e2e/n8n';
+import {
+	e2eInstance,
+	n8n,
+	n8nLogEntries,
+	packageNodeType,
+	registeredTypeNames,
+} from '../support/e2e/n8n';
 import type { N8nTypeDescription } from '../../scripts/n8n-client.cjs';
 
 // Every node and credential package.json registers is checked, so nodes added later are covered without new tests.

@@ -1,7 +1,4 @@
-import {
-	SHARED_GALLERY_MEDIA,
-	SHARED_GALLERY_MEMBERS,
-} from '../../sandbox/src/modules/sharedGallery';
+import { SHARED_GALLERY_MEDIA, SHARED_GALLERY_MEMBERS } from '../../sandbox/src';
 import type { N8nExecution, N8nNode } from '../support/e2e/n8n';
 import {
 	createAndRun,

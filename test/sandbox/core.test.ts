@@ -7,9 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { AppStrategy, createClient } from '@wix/sdk';
 import { proGallery } from '@wix/pro-gallery';
 
-import { main, parseArgs } from '../../sandbox/src/cli';
-import { notFound } from '../../sandbox/src/context';
-import type { SandboxContext, SandboxModule, SeedName } from '../../sandbox/src/context';
+import { notFound, parseCliArgs, runCli } from '../../sandbox/src';
+import type { SandboxContext, SandboxModule, SeedName } from '../../sandbox/src';
 import { TEST_WEBHOOK_TIMEOUT_MS, startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
 
@@ -834,26 +833,26 @@ describe('sandbox core', () => {
 
 	describe('cli', () => {
 		it('parses arguments', () => {
-			expect(parseArgs([])).toEqual({
+			expect(parseCliArgs([])).toEqual({
 				port: 5880,
 				host: '127.0.0.1',
 				seed: 'default',
 				quiet: false,
 			});
-			expect(parseArgs(['--port', '0', '--seed=empty', '--quiet'])).toEqual({
+			expect(parseCliArgs(['--port', '0', '--seed=empty', '--quiet'])).toEqual({
 				port: 0,
 				host: '127.0.0.1',
 				seed: 'empty',
 				quiet: true,
 			});
-			expect(() => parseArgs(['--port', 'x'])).toThrow(/--port/);
-			expect(() => parseArgs(['--seed', 'full'])).toThrow(/--seed/);
-			expect(() => parseArgs(['--bogus'])).toThrow(/Unknown argument/);
+			expect(() => parseCliArgs(['--port', 'x'])).toThrow(/--port/);
+			expect(() => parseCliArgs(['--seed', 'full'])).toThrow(/--seed/);
+			expect(() => parseCliArgs(['--bogus'])).toThrow(/Unknown argument/);
 		});
 
 		it('starts a sandbox and prints where it listens and the credentials', async () => {
 			const lines: string[] = [];
-			const running = await main(
+			const running = await runCli(
 				['--port', '0', '--seed', 'empty', '--quiet'],
 				(line) => lines.push(line),
 				{

@@ -4,16 +4,14 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import {
 	createExternalPlatformModule,
-	parseMultipart,
-} from '../../sandbox/src/modules/externalPlatform';
-import type { ExternalEvent, ExternalMedia } from '../../sandbox/src/modules/externalPlatform';
-import {
 	createSharedGalleryModule,
+	parseMultipart,
+	pngImage,
 	SHARED_GALLERY_MEDIA,
-} from '../../sandbox/src/modules/sharedGallery';
+} from '../../sandbox/src';
+import type { ExternalEvent, ExternalMedia } from '../../sandbox/src';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
 

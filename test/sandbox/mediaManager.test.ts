@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import {
 	createMediaManagerModule,
-	readSandboxAsset,
+	createProGalleryModule,
 	type MediaManagerModule,
-} from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+	pngImage,
+	readSandboxAsset,
+} from '../../sandbox/src';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import {
 	apiClient,

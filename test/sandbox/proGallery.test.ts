@@ -1,13 +1,12 @@
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import {
 	createMediaManagerModule,
-	readSandboxAsset,
-	type MediaManagerModule,
-} from '../../sandbox/src/modules/mediaManager';
-import {
 	createProGalleryModule,
+	type MediaManagerModule,
+	mediaIdFromUrl,
+	pngImage,
 	type ProGalleryModule,
-} from '../../sandbox/src/modules/proGallery';
+	readSandboxAsset,
+} from '../../sandbox/src';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import {
 	apiClient,
@@ -236,6 +235,49 @@ describe('Pro Gallery through the official SDK', () => {
 		expect(deleteItems?.query.itemsIds).toEqual([extra._id, 'unknown-id']);
 	});
 
+	test('an image given by its static.wixstatic.com URL: the SDK sends { url } alone, the file is found from it', async () => {
+		const file = readyImage('by-url.png', 40, 30);
+		const galleryId = (await wix.proGallery.listGalleries()).galleries![0]._id!;
+		for (const url of [
+			`https://static.wixstatic.com/media/${file.id}`,
+			`https://static.wixstatic.com/media/${file.id}/v1/fill/w_40,h_30,al_c/by-url.png`,
+		]) {
+			await sandbox.control.clearRequests();
+			const item = await wix.proGallery.createGalleryItem(galleryId, {
+				title: 'By URL',
+				image: { imageInfo: url },
+			});
+			const [sent] = await sandbox.control.requests();
+			expect(sent.body).toEqual({
+				galleryId,
+				item: { title: 'By URL', image: { imageInfo: { url } } },
+			});
+			// Answered like an item made from the file: the SDK turns the id and size back into its media URI.
+			expect(item).toMatchObject({ type: 'IMAGE', image: { type: 'WIX_MEDIA' } });
+			expect(item.image!.imageInfo).toBe(wixImageUri(file, 'by-url.png', 40, 30));
+			const stored = await api('GET', `${PG}/galleries/${galleryId}/items/${item._id}`);
+			expect(stored.body.item.image.imageInfo).toEqual({
+				id: file.id,
+				url: `${sandbox.baseUrl}/media/${file.id}`,
+				width: 40,
+				height: 30,
+				filename: 'by-url.png',
+			});
+		}
+		await expect(
+			wix.proGallery.createGalleryItem(galleryId, {
+				image: { imageInfo: 'https://static.wixstatic.com/media/11062b_unknown~mv2.png' },
+			}),
+		).rejects.toMatchObject({
+			status: 400,
+			details: {
+				validationError: {
+					fieldViolations: [expect.objectContaining({ field: 'item.image.imageInfo.url' })],
+				},
+			},
+		});
+	});
+
 	test('limits and validation errors surface as SDK errors with Wix’s message', async () => {
 		await expect(wix.proGallery.listGalleries({ limit: 11 })).rejects.toMatchObject({
 			status: 400,
@@ -409,6 +451,82 @@ describe('Pro Gallery over plain HTTP', () => {
 		});
 		expect(text.body.item).toMatchObject({ type: 'TEXT', text: { html: '<p>t</p>' } });
 		expect(text.body.item).not.toHaveProperty('extra');
+	});
+
+	test('a URL-only imageInfo names its file by a Wix media URL, checked like an id', async () => {
+		const gallery = await createGallery('By URL');
+		const file = readyImage('plain.png', 20, 10);
+		const create = (imageInfo: Json) =>
+			api('POST', `${PG}/galleries/${gallery.id}/items`, { item: { image: { imageInfo } } });
+		// The sandbox's own static host stands in for static.wixstatic.com, so its URLs name files too.
+		const own = await create({ url: `${sandbox.baseUrl}/media/${file.id}` });
+		expect(own.status).toBe(200);
+		expect(own.body.item.image.imageInfo).toMatchObject({ id: file.id, width: 20, height: 10 });
+
+		await sandbox.control.setConfig({ mediaReadyDelayMs: 0, mediaPendingReads: 1 });
+		const pending = mediaManager.addFile({
+			bytes: pngImage({ width: 8, height: 8 }),
+			displayName: 'pending.png',
+		});
+		const video = mediaManager.addFile({
+			bytes: readSandboxAsset('sample.mp4'),
+			displayName: 'clip.mp4',
+			ready: true,
+		});
+		const refused: Array<[string, string, string]> = [
+			[`https://static.wixstatic.com/media/${pending.id}`, 'item.image.imageInfo.url', 'PENDING'],
+			[`https://static.wixstatic.com/media/${video.id}`, 'item.image.imageInfo.url', 'VIDEO'],
+			[
+				'https://static.wixstatic.com/media/nope~mv2.png',
+				'item.image.imageInfo.url',
+				'nope~mv2.png',
+			],
+			['https://example.com/media/a.png', 'item.image.imageInfo.id', 'is required'],
+		];
+		for (const [url, field, why] of refused) {
+			const response = await create({ url });
+			expect([url, response.status]).toEqual([url, 400]);
+			expect(response.body.details.validationError.fieldViolations[0].field).toBe(field);
+			expect(response.body.message).toContain(why);
+		}
+
+		const item = own.body.item;
+		const other = readyImage('other.png', 12, 6);
+		const replaced = await api('PATCH', `${PG}/galleries/${gallery.id}/items/${item.id}`, {
+			item: { image: { imageInfo: { url: `https://static.wixstatic.com/media/${other.id}` } } },
+		});
+		expect(replaced.body.item.image.imageInfo).toEqual({
+			id: other.id,
+			url: `${sandbox.baseUrl}/media/${other.id}`,
+			width: 12,
+			height: 6,
+			filename: 'other.png',
+		});
+	});
+
+	test('media ids come from static.wixstatic.com URLs and the sandbox’s own /media/ URLs only', () => {
+		const origin = 'http://127.0.0.1:5880';
+		const id = '11062b_0123abcd~mv2.jpg';
+		expect(mediaIdFromUrl(`https://static.wixstatic.com/media/${id}`, origin)).toBe(id);
+		expect(
+			mediaIdFromUrl(`https://static.wixstatic.com/media/${id}/v1/fill/w_40,h_30/a.jpg`, origin),
+		).toBe(id);
+		expect(mediaIdFromUrl(`http://static.wixstatic.com/media/${id}?x=1#y`, origin)).toBe(id);
+		expect(mediaIdFromUrl('https://static.wixstatic.com/media/11062b_a%7Emv2.png', origin)).toBe(
+			'11062b_a~mv2.png',
+		);
+		expect(mediaIdFromUrl(`${origin}/media/${id}`, origin)).toBe(id);
+		for (const other of [
+			`https://example.com/media/${id}`,
+			`https://static.wixstatic.com/other/${id}`,
+			'https://static.wixstatic.com/media/',
+			`wix:image://v1/${id}/a.jpg`,
+			`ftp://static.wixstatic.com/media/${id}`,
+			'not a url',
+			undefined,
+		]) {
+			expect([other, mediaIdFromUrl(other, origin)]).toEqual([other, undefined]);
+		}
 	});
 
 	test('an image must be READY in the Media Manager before it joins a gallery', async () => {

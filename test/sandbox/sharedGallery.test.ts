@@ -11,15 +11,15 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { promisify } from 'node:util';
 
-import { sniffMedia } from '../../sandbox/src/lib/mediaBytes';
-import { createExternalPlatformModule } from '../../sandbox/src/modules/externalPlatform';
 import {
+	createExternalPlatformModule,
 	createSharedGalleryModule,
 	SHARED_GALLERY_ALBUMS,
 	SHARED_GALLERY_MEDIA,
 	SHARED_GALLERY_MEMBERS,
 	SHARED_GALLERY_ROOT_ALBUM_ID,
-} from '../../sandbox/src/modules/sharedGallery';
+	sniffMedia,
+} from '../../sandbox/src';
 import { runTsChild } from '../support/childProcess';
 import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
 import type { OverBudgetReport } from '../support/reachableMemory';

@@ -9,10 +9,7 @@
  * reader (or a sandbox) that buffered the archive would.
  * Reports: bytes received, what the sandbox says the archive holds, and the memory figures.
  */
-import {
-	SHARED_GALLERY_MEMBERS,
-	createSharedGalleryModule,
-} from '../../sandbox/src/modules/sharedGallery';
+import { createSharedGalleryModule, SHARED_GALLERY_MEMBERS } from '../../sandbox/src';
 import { reportToParent } from '../support/childProcess';
 import { reachableMemoryProbe } from '../support/reachableMemory';
 import { startTestSandbox } from '../support/sandbox';

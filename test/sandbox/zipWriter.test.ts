@@ -5,16 +5,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
 
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
 import {
 	BROKEN_ARCHIVE_KINDS,
 	brokenArchive,
-	crc32,
+	pngImage,
 	zipStream,
 	zipToBuffer,
-} from '../../sandbox/src/lib/zipWriter';
-import type { BrokenArchiveKind, ZipEntry, ZipOptions } from '../../sandbox/src/lib/zipWriter';
+} from '../../sandbox/src';
+import type { BrokenArchiveKind, ZipEntry, ZipOptions } from '../../sandbox/src';
 
 const run = promisify(execFile);
 let workDir: string;

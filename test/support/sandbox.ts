@@ -1,14 +1,14 @@
-import type { SandboxConfig, SeedName } from '../../sandbox/src/context';
-import { sandboxClient } from '../../sandbox/src/client';
-import { startSandbox } from '../../sandbox/src/server';
+import { sandboxClient, startSandbox } from '../../sandbox/src';
 import type {
 	FaultSpec,
 	RequestLogEntry,
+	SandboxConfig,
 	SandboxCredentials,
 	SandboxOptions,
+	SeedName,
 	WebhookDeliveryAttempt,
 	WebhookTarget,
-} from '../../sandbox/src/server';
+} from '../../sandbox/src';
 
 export type {
 	FaultSpec,

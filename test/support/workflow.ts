@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { sandboxClient } from '../../sandbox/src/client';
-import { readSandboxAsset } from '../../sandbox/src/modules/mediaManager';
+import { readSandboxAsset, sandboxClient } from '../../sandbox/src';
 import type { RequestLogEntry, TestSandbox } from './sandbox';
 import { runNode } from './harness';
 import type { InputItem, NodeRunResult } from './harness';

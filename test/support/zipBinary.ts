@@ -19,10 +19,9 @@ import {
 	entryToBinary,
 	mimeTypeFromFileName,
 	readZip,
-} from '../../nodes/shared/zip';
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
-import { brokenArchive, zipReadable } from '../../sandbox/src/lib/zipWriter';
-import type { ZipEntry as WriterEntry } from '../../sandbox/src/lib/zipWriter';
+} from '../../nodes/WixSharedGallery/zip';
+import { brokenArchive, pngImage, zipReadable } from '../../sandbox/src';
+import type { ZipEntry as WriterEntry } from '../../sandbox/src';
 import { HarnessNodeTypes, runNode } from './harness';
 
 /**

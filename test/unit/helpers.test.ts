@@ -1,7 +1,9 @@
-import { imageInfoFromFile, parseMediaReference, simplifyFile } from '../../nodes/shared/media';
+import { parseMediaReference } from '../../nodes/shared/wix/mediaManager/mediaReference';
+import { simplifyFile } from '../../nodes/shared/wix/mediaManager/output';
+import { imageInfoFromFile } from '../../nodes/shared/wix/proGallery/mediaInfo';
 import { parseIdList } from '../../nodes/shared/idList';
 import { itemDetailsToWix } from '../../nodes/WixProGallery/actions/item/common';
-import { simplifyGallery, simplifyItem } from '../../nodes/WixProGallery/helpers/simplify';
+import { simplifyGallery, simplifyItem } from '../../nodes/shared/wix/proGallery/output';
 
 describe('parseMediaReference', () => {
 	it('accepts bare ids, static URLs, video URLs and wix: URIs', () => {

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- tests run in plain Node, never inside n8n */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 import * as packageExports from '../../index';
 
@@ -50,5 +50,39 @@ describe('package', () => {
 				importsSandbox: false,
 			});
 		}
+	});
+
+	it("lets a node import its own folder and the shared layers, never another node's folder", () => {
+		const nodesDir = join(root, 'nodes');
+		const crossings: string[] = [];
+		for (const file of sourceFiles(nodesDir)) {
+			const [ownFolder] = relative(nodesDir, file).split(sep);
+			for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']*)'/g)) {
+				const target = relative(nodesDir, resolve(dirname(file), specifier));
+				const [targetFolder] = target.split(sep);
+				if (target.startsWith('..')) crossings.push(`${relative(root, file)} → ${specifier}`);
+				else if (targetFolder !== ownFolder && targetFolder !== 'shared')
+					crossings.push(`${relative(root, file)} → ${specifier}`);
+			}
+		}
+		expect(crossings).toEqual([]);
+	});
+
+	it('keeps nodes/shared/ for code that more than one node uses', () => {
+		const nodesDir = join(root, 'nodes');
+		const users = new Map<string, Set<string>>();
+		for (const file of sourceFiles(nodesDir)) {
+			const [ownFolder] = relative(nodesDir, file).split(sep);
+			if (ownFolder === 'shared') continue;
+			for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']*)'/g)) {
+				const target = relative(join(nodesDir, 'shared'), resolve(dirname(file), specifier));
+				if (target.startsWith('..')) continue;
+				const [module] = target.split(sep);
+				if (!users.has(module)) users.set(module, new Set());
+				users.get(module)!.add(ownFolder);
+			}
+		}
+		const singleUser = [...users].filter(([, nodes]) => nodes.size < 2).map(([module]) => module);
+		expect(singleUser).toEqual([]);
 	});
 });

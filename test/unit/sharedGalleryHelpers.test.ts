@@ -1,8 +1,5 @@
-import {
-	mediaTypeOf,
-	normaliseDisplayUrl,
-	normaliseItem,
-} from '../../nodes/WixSharedGallery/helpers/api';
+import { normaliseDisplayUrl, normaliseItem } from '../../nodes/shared/wix/sharedGallery/normalise';
+import { mediaTypeOf } from '../../nodes/shared/wix/sharedGallery/output';
 import {
 	expectedArchiveNames,
 	fileNameFromDisposition,
@@ -10,7 +7,7 @@ import {
 } from '../../nodes/WixSharedGallery/helpers/archiveNames';
 import { parseIdList } from '../../nodes/shared/idList';
 import { description as downloadProperties } from '../../nodes/WixSharedGallery/actions/item/download.operation';
-import { DEFAULT_ZIP_LIMITS } from '../../nodes/shared/zip';
+import { DEFAULT_ZIP_LIMITS } from '../../nodes/WixSharedGallery/zip';
 
 describe('archive names', () => {
 	test('predicts Wix’s de-duplication: case-insensitive, " (n)" before the extension, in request order', () => {

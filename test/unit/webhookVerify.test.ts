@@ -1,14 +1,17 @@
 import { constants, createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
-import { flattenGalleryEvent, galleryEventName } from '../../nodes/shared/webhooks/events';
+import {
+	flattenGalleryEvent,
+	galleryEventName,
+} from '../../nodes/WixGalleryTrigger/webhooks/events';
 import {
 	WebhookKeyError,
 	WebhookVerificationError,
 	normalisePublicKeyPem,
 	verifyWixWebhook,
-} from '../../nodes/shared/webhooks/verify';
-import type { WebhookVerificationFailure } from '../../nodes/shared/webhooks/verify';
+} from '../../nodes/WixGalleryTrigger/webhooks/verify';
+import type { WebhookVerificationFailure } from '../../nodes/WixGalleryTrigger/webhooks/verify';
 
 const APP_ID = 'app-1234';
 const INSTANCE_ID = 'instance-5678';

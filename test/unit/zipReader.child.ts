@@ -9,8 +9,8 @@
  * until the entry ends, as a reader that buffered entries would.
  * Reports: each entry's name and size as read, the total, and the memory figures.
  */
-import { readZip } from '../../nodes/shared/zip';
-import { zipStream } from '../../sandbox/src/lib/zipWriter';
+import { readZip } from '../../nodes/WixSharedGallery/zip';
+import { zipStream } from '../../sandbox/src';
 import { reportToParent } from '../support/childProcess';
 import { reachableMemoryProbe } from '../support/reachableMemory';
 

@@ -17,11 +17,16 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 
-import { DEFAULT_ZIP_LIMITS, ZipError, crc32, decodeCp437, readZip } from '../../nodes/shared/zip';
-import type { ZipEntry, ZipErrorCode, ZipLimits } from '../../nodes/shared/zip';
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
-import { BROKEN_ARCHIVE_KINDS, brokenArchive, zipToBuffer } from '../../sandbox/src/lib/zipWriter';
-import type { BrokenArchiveKind, ZipOptions } from '../../sandbox/src/lib/zipWriter';
+import {
+	DEFAULT_ZIP_LIMITS,
+	ZipError,
+	crc32,
+	decodeCp437,
+	readZip,
+} from '../../nodes/WixSharedGallery/zip';
+import type { ZipEntry, ZipErrorCode, ZipLimits } from '../../nodes/WixSharedGallery/zip';
+import { BROKEN_ARCHIVE_KINDS, brokenArchive, pngImage, zipToBuffer } from '../../sandbox/src';
+import type { BrokenArchiveKind, ZipOptions } from '../../sandbox/src';
 import { runTsChild } from '../support/childProcess';
 import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';
 import type { OverBudgetReport } from '../support/reachableMemory';

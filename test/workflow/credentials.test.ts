@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule } from '../../sandbox/src';
 import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SHARED_GALLERY_MEDIA } from '../../sandbox/src/modules/sharedGallery';
+import { SHARED_GALLERY_MEDIA } from '../../sandbox/src';
 import { cleanupBinaryData, readBinaryData, runNode } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';

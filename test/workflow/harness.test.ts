@@ -132,7 +132,11 @@ class WixFixture implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'wixGalleryApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{
+				name: 'wixGalleryApi',
+				required: true,
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
 			{
 				name: 'wixGalleryOAuth2Api',
 				required: true,
@@ -160,7 +164,8 @@ class WixFixture implements INodeType {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
 				const authentication = this.getNodeParameter('authentication', itemIndex) as string;
-				const credentialType = authentication === 'oAuth2' ? 'wixGalleryOAuth2Api' : 'wixGalleryApi';
+				const credentialType =
+					authentication === 'oAuth2' ? 'wixGalleryOAuth2Api' : 'wixGalleryApi';
 				const credentials = await this.getCredentials(credentialType, itemIndex);
 				const request: IHttpRequestOptions = {
 					method: 'GET',
@@ -380,7 +385,12 @@ describe('OAuth2 (preAuthentication) credentials', () => {
 	test('after a 401 the token is fetched again, saved, and the request re-sent with it', async () => {
 		const store = new CredentialStore();
 		const wixGalleryOAuth2Api = store.add('wixGalleryOAuth2Api', oauthCredentials());
-		await runNode({ type: FIXTURE_TYPE, parameters: {}, credentials: { wixGalleryOAuth2Api }, nodeTypes });
+		await runNode({
+			type: FIXTURE_TYPE,
+			parameters: {},
+			credentials: { wixGalleryOAuth2Api },
+			nodeTypes,
+		});
 		expect(wixGalleryOAuth2Api.preAuthenticationCount).toBe(1);
 		wix.requests.length = 0;
 		wix.revokeTokens();
@@ -482,7 +492,9 @@ describe('testCredential', () => {
 	});
 
 	test('API key: OK with the right key, the rule’s message for a rejected one', async () => {
-		expect(await testCredential('wixGalleryApi', apiKeyCredentials())).toMatchObject({ status: 'OK' });
+		expect(await testCredential('wixGalleryApi', apiKeyCredentials())).toMatchObject({
+			status: 'OK',
+		});
 		const rejected = await testCredential('wixGalleryApi', apiKeyCredentials('wrong-key'));
 		expect(rejected.status).toBe('Error');
 		expect(rejected.message).toMatch(/^Wix rejected the API key/);

@@ -1,9 +1,14 @@
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule } from '../../sandbox/src';
 import { cleanupBinaryData } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
-import { apiRequests, byId, createGalleryWithItems, runProGallery, wixCall } from '../support/workflow';
+import {
+	apiRequests,
+	byId,
+	createGalleryWithItems,
+	runProGallery,
+	wixCall,
+} from '../support/workflow';
 
 // Values that come from expressions skip the editor's checks, so the node checks them when it runs: nothing reaches
 // Wix with an ID that would change the request's path, or with a value of the wrong type.

@@ -1,6 +1,4 @@
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule, pngImage } from '../../sandbox/src';
 import { cleanupBinaryData } from '../support/harness';
 import { runListSearch } from '../support/harness/listSearch';
 import { startTestSandbox } from '../support/sandbox';

@@ -3,8 +3,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule } from '../../sandbox/src';
 import { CredentialStore, cleanupBinaryData, runNode, testCredential } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';

@@ -1,5 +1,4 @@
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule } from '../../sandbox/src';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
 

@@ -1,8 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { createMediaManagerModule } from '../../sandbox/src/modules/mediaManager';
-import { createProGalleryModule } from '../../sandbox/src/modules/proGallery';
+import { createMediaManagerModule, createProGalleryModule } from '../../sandbox/src';
 import { cleanupBinaryData } from '../support/harness';
 import type { InputItem } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';

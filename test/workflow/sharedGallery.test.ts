@@ -8,8 +8,8 @@ import {
 	SHARED_GALLERY_BROKEN_KINDS,
 	SHARED_GALLERY_MEDIA,
 	SHARED_GALLERY_MEMBERS,
-} from '../../sandbox/src/modules/sharedGallery';
-import type { ServedBrokenKind } from '../../sandbox/src/modules/sharedGallery';
+} from '../../sandbox/src';
+import type { ServedBrokenKind } from '../../sandbox/src';
 import {
 	CredentialStore,
 	MANUAL_TRIGGER_TYPE,

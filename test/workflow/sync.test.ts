@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
-import { pngImage } from '../../sandbox/src/lib/mediaBytes';
+import { pngImage } from '../../sandbox/src';
 import * as packageExports from '../../index';
 import {
 	HarnessNodeTypes,

@@ -1,12 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in plain Node, never inside n8n */
 import type { ServerResponse } from 'node:http';
 
-import { SHARED_GALLERY_MEDIA } from '../../sandbox/src/modules/sharedGallery';
+import { SHARED_GALLERY_MEDIA } from '../../sandbox/src';
 import { TIMEOUTS } from '../../nodes/shared/transport';
 import { cleanupBinaryData, runNode } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
-import { apiKeyCredentials, byId, createGalleryWithItems, startSandboxFront } from '../support/workflow';
+import {
+	apiKeyCredentials,
+	byId,
+	createGalleryWithItems,
+	startSandboxFront,
+} from '../support/workflow';
 
 // Every request ends: a server that accepts the connection and never answers, or stops sending a download halfway,
 // fails the node with a clear message instead of holding the execution. The timeouts are shortened for the test

@@ -9,9 +9,9 @@ import {
 	entryToBinary,
 	mimeTypeFromFileName,
 	readZip,
-} from '../../nodes/shared/zip';
-import type { ZipEntry } from '../../nodes/shared/zip';
-import { zipToBuffer } from '../../sandbox/src/lib/zipWriter';
+} from '../../nodes/WixSharedGallery/zip';
+import type { ZipEntry } from '../../nodes/WixSharedGallery/zip';
+import { zipToBuffer } from '../../sandbox/src';
 import { ensureN8nCore, readBinaryData } from '../support/harness';
 import { runTsChild } from '../support/childProcess';
 import { OVER_BUDGET_EXIT_CODE } from '../support/reachableMemory';

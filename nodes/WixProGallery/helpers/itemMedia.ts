@@ -3,15 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	getFileDescriptor,
-	imageInfoFromFile,
 	importFileFromUrl,
-	parseMediaReference,
 	uploadFileBytes,
-	videoInfoFromFile,
 	waitUntilFileReady,
-} from '../../shared/media';
-import type { UploadContent } from '../../shared/media';
-import type { WixFileDescriptor, WixGalleryItem } from '../../shared/types';
+} from '../../shared/wix/mediaManager/api';
+import type { UploadContent } from '../../shared/wix/mediaManager/api';
+import { parseMediaReference } from '../../shared/wix/mediaManager/mediaReference';
+import type { WixFileDescriptor } from '../../shared/wix/mediaManager/types';
+import { imageInfoFromFile, videoInfoFromFile } from '../../shared/wix/proGallery/mediaInfo';
+import type { WixGalleryItem } from '../../shared/wix/proGallery/types';
 
 export type MediaSource = 'binary' | 'url' | 'wixMedia';
 

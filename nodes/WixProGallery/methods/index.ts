@@ -1,1 +1,4 @@
-export * as listSearch from './listSearch';
+import { galleryListSearch } from '../../shared/wix/proGallery/galleryLocator';
+import { searchItems } from './listSearch';
+
+export const listSearch = { ...galleryListSearch, searchItems };

@@ -1,53 +1,12 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { ITEMS_PAGE_SIZE, listItemsPage } from '../../shared/wix/proGallery/api';
 import {
-	GALLERIES_PAGE_SIZE,
-	ITEMS_PAGE_SIZE,
-	listGalleriesPage,
-	listItemsPage,
-} from '../helpers/api';
+	MAX_PAGES_PER_SEARCH,
+	matchesSearchFilter,
+} from '../../shared/wix/proGallery/galleryLocator';
 
-function matches(filter: string | undefined, ...values: Array<string | undefined>): boolean {
-	if (!filter) return true;
-	const needle = filter.toLowerCase();
-	return values.some((value) => value?.toLowerCase().includes(needle));
-}
-
-/**
- * Wix has no server-side search for galleries or items, so a filter is applied page by page; when a page has no
- * match, the next pages are read (up to a few) so that typing a name does not show an empty list.
- */
-const MAX_PAGES_PER_SEARCH = 10;
-
-export async function searchGalleries(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	let offset = Number(paginationToken) || 0;
-	const results: INodeListSearchResult['results'] = [];
-	for (let page = 0; page < MAX_PAGES_PER_SEARCH; page++) {
-		const { galleries, total } = await listGalleriesPage.call(this, {
-			offset,
-			limit: GALLERIES_PAGE_SIZE,
-			itemLimit: 1,
-		});
-		offset += galleries.length;
-		results.push(
-			...galleries
-				.filter((gallery) => matches(filter, gallery.name, gallery.id))
-				.map((gallery) => ({
-					name: `${gallery.name || 'Untitled gallery'} (${gallery.totalItems ?? 0} items)`,
-					value: gallery.id ?? '',
-				})),
-		);
-		const more = total !== undefined ? offset < total : galleries.length === GALLERIES_PAGE_SIZE;
-		if (!more) return { results };
-		if (results.length) return { results, paginationToken: String(offset) };
-	}
-	return { results, paginationToken: String(offset) };
-}
-
+/** The items of the chosen gallery, filtered page by page like the galleries (see MAX_PAGES_PER_SEARCH). */
 export async function searchItems(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -64,7 +23,7 @@ export async function searchItems(
 		offset += items.length;
 		results.push(
 			...items
-				.filter((item) => matches(filter, item.title, item.id))
+				.filter((item) => matchesSearchFilter(filter, item.title, item.id))
 				.map((item) => ({
 					name: `${item.title || item.image?.imageInfo?.filename || 'Untitled'} · ${item.type ?? 'item'}`,
 					value: item.id ?? '',

@@ -1,30 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { QueryRequest, SharedGalleryItemType } from '../helpers/api';
+import type { QueryRequest, SharedGalleryItemType } from '../../shared/wix/sharedGallery/types';
 import { parseIdList } from '../../shared/idList';
-import { readLimit } from '../../shared/parameters';
+import { limitProperties, readLimit } from '../../shared/parameters';
 
 const MEMBER_IDS_HINT = 'Comma-separated member IDs, or an expression that returns an array';
 
 /** The filters, sort and limit of a Shared Gallery query: the Query operation's, and Download's "Query" mode's. */
 export function queryProperties(): INodeProperties[] {
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...limitProperties,
 		{
 			displayName: 'Filters',
 			name: 'filters',

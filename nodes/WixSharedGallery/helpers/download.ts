@@ -8,7 +8,14 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
-import { TIMEOUTS, wixSignedUrlRequest } from '../../shared/transport';
+import { TIMEOUTS } from '../../shared/transport';
+import { openDownload, queryItems } from '../../shared/wix/sharedGallery/api';
+import { simplifyItem } from '../../shared/wix/sharedGallery/output';
+import type {
+	BinarySource,
+	SharedGalleryItem,
+	StreamResponse,
+} from '../../shared/wix/sharedGallery/types';
 import {
 	asNodeReadable,
 	assertSafeEntryName,
@@ -19,21 +26,9 @@ import {
 	nodeReadableClassOf,
 	readZip,
 	ZipError,
-} from '../../shared/zip';
-import type { ZipLimits } from '../../shared/zip';
-import { getDownloadUrl, queryItems, simplifyItem } from './api';
-import type { SharedGalleryItem } from './api';
+} from '../zip';
+import type { ZipLimits } from '../zip';
 import { fileNameFromDisposition, matchArchiveEntries } from './archiveNames';
-
-type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-
-interface StreamResponse {
-	body: BinarySource;
-	headers: Record<string, string | string[] | undefined>;
-	statusCode: number;
-	/** Ends the transfer with an error (a stalled body); set by openDownload. */
-	abort?: (reason: Error) => void;
-}
 
 export interface DownloadOptions {
 	binaryPropertyName: string;
@@ -130,57 +125,6 @@ async function expectedMedia(
 		}
 	}
 	return expected;
-}
-
-function isExpired(error: unknown): boolean {
-	return error instanceof NodeApiError && String(error.httpCode) === '410';
-}
-
-/**
- * Gets a download URL and starts fetching it. Wix's URLs live 15 minutes; one that expired before the fetch
- * started answers 410, and then a fresh URL is asked for once.
- */
-async function openDownload(
-	this: IExecuteFunctions,
-	itemIds: string[],
-	itemIndex: number,
-): Promise<{ archived: boolean; response: StreamResponse }> {
-	for (let attempt = 1; ; attempt++) {
-		const { url, archived } = await getDownloadUrl.call(this, itemIds, itemIndex);
-		if (!url) {
-			throw new NodeOperationError(this.getNode(), 'Wix returned no download URL', { itemIndex });
-		}
-		// Destroying the body stream alone does not end the transfer (n8n's helper hands out a wrapper whose
-		// iteration then waits for ever); aborting the request does, and errors the body.
-		const transfer = new AbortController();
-		try {
-			const response = (await wixSignedUrlRequest.call(this, {
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				abortSignal: transfer.signal,
-				itemIndex,
-			})) as unknown as StreamResponse;
-			response.abort = (reason) => transfer.abort(reason);
-			return { archived, response };
-		} catch (error) {
-			if (!isExpired(error)) throw toNodeError(this.getNode(), error, itemIndex);
-			if (attempt >= 2) {
-				throw new NodeOperationError(
-					this.getNode(),
-					'The Wix download link expired before the download started, also after asking for a fresh one',
-					{
-						itemIndex,
-						description:
-							'Wix download links are valid for 15 minutes. Both links answered 410 (expired); try again, or check that the time of this machine is right.',
-					},
-				);
-			}
-			this.logger?.debug('Wix download URL expired before it was fetched; asking for a fresh one');
-		}
-	}
 }
 
 function header(response: StreamResponse, name: string): string | undefined {

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { queryItems } from '../helpers/api';
+import { queryItems } from '../../shared/wix/sharedGallery/api';
 
 /** Albums are root-level folders only (docs/wix-api.md §2.1), so one query lists them all. */
 export async function getAlbums(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -2,8 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-import type { SandboxConfig } from '../../../sandbox/src/context';
-import type { FaultSpec, RequestLogEntry } from '../../../sandbox/src/server';
+import type { FaultSpec, RequestLogEntry, SandboxConfig } from '../../../sandbox/src';
 import type { N8nExecution } from './n8n';
 import { sandboxControl } from './n8n';
 import { borrowWebhookTargets } from './webhooks';

@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { N8nClient } from '../../../scripts/n8n-client.cjs';
-import { sandboxClient } from '../../../sandbox/src/client';
-import type { SandboxClient } from '../../../sandbox/src/client';
+import { sandboxClient } from '../../../sandbox/src';
+import type { SandboxClient } from '../../../sandbox/src';
 import type { N8nExecution, N8nNode, N8nWorkflow } from '../../../scripts/n8n-client.cjs';
 
 export type { N8nExecution, N8nNode, N8nWorkflow };

@@ -7,7 +7,8 @@ import * as reconcile from './reconcile.operation';
 import * as record from './record.operation';
 import * as remove from './remove.operation';
 
-export { filterEchoes, list, lookUp, reconcile, record, remove };
+/** The resource's operations by the Operation parameter's values. */
+export const operations = { filterEchoes, list, lookUp, reconcile, record, remove };
 
 export const description: INodeProperties[] = [
 	{

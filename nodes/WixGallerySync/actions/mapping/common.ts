@@ -4,12 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { MappingStore, MappingStoreKind, SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
 
-/** What one input item turned into, and on which of the node's outputs it goes. */
-export interface RoutedItem {
-	output: number;
-	json: IDataObject;
-}
-
 export const mappingStoreProperty: INodeProperties = {
 	displayName: 'Mapping Store',
 	name: 'mappingStore',
@@ -165,4 +159,48 @@ export function readId(
 
 export function readSide(context: IExecuteFunctions, parameterName: string, itemIndex: number) {
 	return context.getNodeParameter(parameterName, itemIndex) as SyncSide;
+}
+
+/**
+ * "Find By" and "Item ID": a link named by the ID of one of its sides, as Look Up and Remove Link take it;
+ * readLinkById reads them.
+ */
+export function linkByIdProperties({
+	findBy,
+	placeholder,
+}: {
+	findBy: string;
+	placeholder: string;
+}): INodeProperties[] {
+	return [
+		sideProperty({ displayName: 'Find By', name: 'by', description: findBy }),
+		{
+			displayName: 'Item ID',
+			name: 'id',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder,
+			description: 'The Wix item ID or external ID, as chosen in "Find By"',
+		},
+	];
+}
+
+/** The side and ID that linkByIdProperties ask for. */
+export function readLinkById(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): { side: SyncSide; id: string } {
+	return {
+		side: readSide(context, 'by', itemIndex),
+		id: readId(context, 'id', 'Item ID', itemIndex),
+	};
+}
+
+/** The link's ID, read ahead so that one request brings the links of a whole batch. */
+export function prefetchLinkById(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ side: SyncSide; id: string }> {
+	return [readLinkById(this, itemIndex)];
 }

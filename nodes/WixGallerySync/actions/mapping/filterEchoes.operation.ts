@@ -16,7 +16,7 @@ import {
 } from '../../helpers/mappingStore';
 import type { SyncAction, SyncLink, SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
+import type { OperationItem } from '../../../shared/operations';
 import {
 	mappingProperties,
 	openMapping,
@@ -28,11 +28,13 @@ import {
 	syncedFieldsProperty,
 } from './common';
 
-export const FILTER_OUTPUTS = ['Create', 'Update', 'Delete', 'Echoes'];
+export const outputs = ['Create', 'Update', 'Delete', 'Echoes'];
 const CREATE = 0;
 const UPDATE = 1;
 const DELETE = 2;
 const ECHO = 3;
+/** A failed item is set aside with the echoes: it must never reach an output that acts, such as Create. */
+export const errorOutput = ECHO;
 const OUTPUT_OF: Record<SyncAction, number> = { create: CREATE, update: UPDATE, delete: DELETE };
 
 const properties: INodeProperties[] = [
@@ -123,7 +125,7 @@ export async function execute(
 	itemIndex: number,
 	item: INodeExecutionData,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<OperationItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const source = readSide(this, 'source', itemIndex);
 	const target = otherSide(source);
@@ -134,7 +136,7 @@ export async function execute(
 	const windowMs = (options.echoWindowMinutes ?? 10) * 60_000;
 	const now = Date.now();
 
-	const route = (output: number, sync: IDataObject): RoutedItem[] => [
+	const route = (output: number, sync: IDataObject): OperationItem[] => [
 		{ output, json: { ...item.json, sync: { mapping: mappingName, source, ...sync } } },
 	];
 	let id: string | null = null;

@@ -1,9 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { publicLink } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
 import { mappingProperties, openMapping, readMappingName } from './common';
 
 const properties: INodeProperties[] = [
@@ -42,7 +41,7 @@ export async function execute(
 	itemIndex: number,
 	_item: unknown,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<INodeExecutionData[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const includeRemoved = this.getNodeParameter('includeRemoved', itemIndex, false) as boolean;
 	const format = this.getNodeParameter('outputFormat', itemIndex) as 'items' | 'json';
@@ -51,7 +50,7 @@ export async function execute(
 		.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.key.localeCompare(b.key))
 		.map((link) => publicLink(link, mappingName));
 	if (format === 'json') {
-		return [{ output: 0, json: { mapping: mappingName, count: links.length, links } }];
+		return [{ json: { mapping: mappingName, count: links.length, links } }];
 	}
-	return links.map((json) => ({ output: 0, json }));
+	return links.map((json) => ({ json }));
 }

@@ -2,36 +2,28 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { publicLink } from '../../helpers/mappingStore';
-import type { SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
+import type { OperationItem } from '../../../shared/operations';
 import {
+	linkByIdProperties,
 	mappingProperties,
 	openMapping,
-	readId,
+	readLinkById,
 	readMappingName,
-	readSide,
-	sideProperty,
 } from './common';
 
-export const LOOK_UP_OUTPUTS = ['Found', 'Not Found'];
+export const outputs = ['Found', 'Not Found'];
+const FOUND = 0;
+const NOT_FOUND = 1;
+/** A failed item goes with the not found: it must never reach Found, whose branch acts on the link. */
+export const errorOutput = NOT_FOUND;
 
 const properties: INodeProperties[] = [
 	...mappingProperties,
-	sideProperty({
-		displayName: 'Find By',
-		name: 'by',
-		description: "Which side's ID to look up",
-	}),
-	{
-		displayName: 'Item ID',
-		name: 'id',
-		type: 'string',
-		default: '',
-		required: true,
+	...linkByIdProperties({
+		findBy: "Which side's ID to look up",
 		placeholder: 'e.g. {{ $json.itemId }}',
-		description: 'The Wix item ID or external ID, as chosen in "Find By"',
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions(
@@ -39,27 +31,21 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Found and not found go to separate outputs, so a flow branches without an If node; the input item passes on. */
-export function prefetchIds(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Array<{ side: SyncSide; id: string }> {
-	return [{ side: readSide(this, 'by', itemIndex), id: readId(this, 'id', 'Item ID', itemIndex) }];
-}
+export { prefetchLinkById as prefetchIds } from './common';
 
+/** Found and not found go to separate outputs, so a flow branches without an If node; the input item passes on. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	item: INodeExecutionData,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<OperationItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
-	const by = readSide(this, 'by', itemIndex);
-	const id = readId(this, 'id', 'Item ID', itemIndex);
+	const { side: by, id } = readLinkById(this, itemIndex);
 	const link = await (await openMapping(this, stores, itemIndex)).find(by, id);
 	return [
 		{
-			output: link ? 0 : 1,
+			output: link ? FOUND : NOT_FOUND,
 			json: {
 				...item.json,
 				sync: {

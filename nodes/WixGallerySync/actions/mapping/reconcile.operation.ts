@@ -1,16 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../../WixProGallery/descriptions/rlc.description';
-import { getGalleryWithAllItems } from '../../../WixProGallery/helpers/api';
-import { simplifyItem } from '../../../WixProGallery/helpers/simplify';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { getGalleryWithAllItems } from '../../../shared/wix/proGallery/api';
+import { simplifyItem } from '../../../shared/wix/proGallery/output';
 import { fieldDifferences, linkKey, newLink, publicLink } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
+import type { OperationItem } from '../../../shared/operations';
 import { mappingProperties, openMapping, readMappingName } from './common';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
-export const RECONCILE_OUTPUTS = ['Unmapped', 'Orphaned', 'Changed'];
+export const outputs = ['Unmapped', 'Orphaned', 'Changed'];
 const UNMAPPED = 0;
 const ORPHANED = 1;
 const CHANGED = 2;
@@ -58,7 +58,7 @@ export async function execute(
 	itemIndex: number,
 	_item: unknown,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<OperationItem[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const compared = String(this.getNodeParameter('comparedFields', itemIndex, ''))
@@ -78,7 +78,7 @@ export async function execute(
 	const currentFields = (item: IDataObject) =>
 		Object.fromEntries(compared.map((name) => [name, item[name] ?? null])) as IDataObject;
 
-	const routed: RoutedItem[] = [];
+	const routed: OperationItem[] = [];
 	for (const item of items) {
 		const wixItemId = String(item.id);
 		const link = linkByWixId.get(wixItemId);

@@ -1,10 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { linkKey, newLink, publicLink, sameFields } from '../../helpers/mappingStore';
 import type { SyncLink, SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
 import {
 	mappingProperties,
 	openMapping,
@@ -88,7 +92,7 @@ export async function execute(
 	itemIndex: number,
 	_item: unknown,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<INodeExecutionData[]> {
 	const mappingName = readMappingName(this, itemIndex);
 	const wixItemId = readId(this, 'wixItemId', 'Wix Item ID', itemIndex);
 	const externalId = readId(this, 'externalId', 'External ID', itemIndex);
@@ -127,5 +131,5 @@ export async function execute(
 		pending: pendingDone ? null : existing.pending,
 		removed: false,
 	});
-	return [{ output: 0, json: publicLink(link, mappingName) as IDataObject }];
+	return [{ json: publicLink(link, mappingName) as IDataObject }];
 }

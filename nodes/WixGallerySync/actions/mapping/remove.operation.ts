@@ -1,35 +1,22 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { publicLink } from '../../helpers/mappingStore';
-import type { SyncSide } from '../../helpers/mappingStore';
 import type { MappingStores } from '../../helpers/stores';
-import type { RoutedItem } from './common';
 import {
+	linkByIdProperties,
 	mappingProperties,
 	openMapping,
-	readId,
+	readLinkById,
 	readMappingName,
-	readSide,
-	sideProperty,
 } from './common';
 
 const properties: INodeProperties[] = [
 	...mappingProperties,
-	sideProperty({
-		displayName: 'Find By',
-		name: 'by',
-		description: "Which side's ID identifies the link",
-	}),
-	{
-		displayName: 'Item ID',
-		name: 'id',
-		type: 'string',
-		default: '',
-		required: true,
+	...linkByIdProperties({
+		findBy: "Which side's ID identifies the link",
 		placeholder: 'e.g. {{ $json.sync.wixItemId }}',
-		description: 'The Wix item ID or external ID, as chosen in "Find By"',
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions(
@@ -37,27 +24,21 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Removal leaves a tombstone, so the deleted item's own echo is recognised and no stale copy revives the link. */
-export function prefetchIds(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Array<{ side: SyncSide; id: string }> {
-	return [{ side: readSide(this, 'by', itemIndex), id: readId(this, 'id', 'Item ID', itemIndex) }];
-}
+export { prefetchLinkById as prefetchIds } from './common';
 
+/** Removal leaves a tombstone, so the deleted item's own echo is recognised and no stale copy revives the link. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	_item: unknown,
 	stores: MappingStores,
-): Promise<RoutedItem[]> {
+): Promise<INodeExecutionData[]> {
 	const mappingName = readMappingName(this, itemIndex);
-	const by = readSide(this, 'by', itemIndex);
-	const id = readId(this, 'id', 'Item ID', itemIndex);
+	const { side: by, id } = readLinkById(this, itemIndex);
 	const mapping = await openMapping(this, stores, itemIndex);
 	const [link, ...duplicates] = await mapping.findAll(by, id);
 	if (!link) {
-		return [{ output: 0, json: { removed: false, mapping: mappingName, by, id, link: null } }];
+		return [{ json: { removed: false, mapping: mappingName, by, id, link: null } }];
 	}
 	// Two executions creating at once can leave a second live link: it goes too.
 	for (const duplicate of duplicates) {
@@ -66,7 +47,6 @@ export async function execute(
 	const removed = await mapping.put({ ...link, removed: true, pending: null });
 	return [
 		{
-			output: 0,
 			json: { removed: true, mapping: mappingName, by, id, link: publicLink(removed, mappingName) },
 		},
 	];

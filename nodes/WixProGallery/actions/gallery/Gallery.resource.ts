@@ -6,7 +6,8 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export { create, deleteGallery, get, getAll, update };
+/** The resource's operations by the Operation parameter's values. */
+export const operations = { create, deleteGallery, get, getAll, update };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { createGallery } from '../../helpers/api';
+import { createGallery } from '../../../shared/wix/proGallery/api';
 import { mediaBlockForFile, resolveMediaFile } from '../../helpers/itemMedia';
-import { simplifyGallery } from '../../helpers/simplify';
-import type { WixGallery, WixGalleryItem } from '../../../shared/types';
+import { simplifyGallery } from '../../../shared/wix/proGallery/output';
+import type { WixGallery, WixGalleryItem } from '../../../shared/wix/proGallery/types';
 import { checkNumber } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
@@ -122,7 +122,10 @@ interface FirstItemParameter {
 	description?: string;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const name = this.getNodeParameter('name', itemIndex) as string;
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex) as {
 		cloneFromGalleryId?: string;
@@ -164,5 +167,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (Object.keys(gallery).length) body.gallery = gallery;
 	if (additionalFields.cloneFromGalleryId)
 		body.cloneFromGalleryId = additionalFields.cloneFromGalleryId.trim();
-	return [simplifyGallery(await createGallery.call(this, body, itemIndex))];
+	return [{ json: simplifyGallery(await createGallery.call(this, body, itemIndex)) }];
 }

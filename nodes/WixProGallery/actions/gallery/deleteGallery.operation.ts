@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../descriptions/rlc.description';
-import { deleteGallery } from '../../helpers/api';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { deleteGallery } from '../../../shared/wix/proGallery/api';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 
 const properties: INodeProperties[] = [galleryRLC];
@@ -12,8 +12,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const deletedId = await deleteGallery.call(this, galleryId, itemIndex);
-	return [{ id: deletedId, galleryId: deletedId, deleted: true }];
+	return [{ json: { id: deletedId, galleryId: deletedId, deleted: true } }];
 }

@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../descriptions/rlc.description';
-import { getGallery, getGalleryWithAllItems } from '../../helpers/api';
-import { simplifyGallery } from '../../helpers/simplify';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { getGallery, getGalleryWithAllItems } from '../../../shared/wix/proGallery/api';
+import { simplifyGallery } from '../../../shared/wix/proGallery/output';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 import { checkNumber } from '../../../shared/parameters';
 
@@ -45,11 +45,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const includeItems = this.getNodeParameter('includeItems', itemIndex) as string;
 	if (includeItems === 'all') {
-		return [simplifyGallery(await getGalleryWithAllItems.call(this, galleryId, itemIndex))];
+		return [
+			{ json: simplifyGallery(await getGalleryWithAllItems.call(this, galleryId, itemIndex)) },
+		];
 	}
 	if (includeItems === 'range') {
 		const itemOffset = checkNumber(this.getNodeParameter('itemOffset', itemIndex), 'Item Offset', {
@@ -61,10 +66,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			max: 100,
 			integer: true,
 		});
-		return [
-			simplifyGallery(await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex)),
-		];
+		const gallery = await getGallery.call(this, galleryId, { itemOffset, itemLimit }, itemIndex);
+		return [{ json: simplifyGallery(gallery) }];
 	}
 	const gallery = await getGallery.call(this, galleryId, { itemLimit: 1 }, itemIndex);
-	return [{ ...simplifyGallery({ ...gallery, items: [] }), totalItems: gallery.totalItems ?? 0 }];
+	return [
+		{
+			json: { ...simplifyGallery({ ...gallery, items: [] }), totalItems: gallery.totalItems ?? 0 },
+		},
+	];
 }

@@ -1,27 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listGalleries } from '../../helpers/api';
-import { simplifyGallery } from '../../helpers/simplify';
-import { readLimit } from '../../../shared/parameters';
+import { listGalleries } from '../../../shared/wix/proGallery/api';
+import { simplifyGallery } from '../../../shared/wix/proGallery/output';
+import { limitProperties, readLimit } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...limitProperties,
 	{
 		displayName: 'Items per Gallery',
 		name: 'itemLimit',
@@ -38,9 +23,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const max = readLimit.call(this, itemIndex);
 	const itemLimit = this.getNodeParameter('itemLimit', itemIndex) as number;
 	const galleries = await listGalleries.call(this, { max, itemLimit }, itemIndex);
-	return galleries.map(simplifyGallery);
+	return galleries.map((gallery) => ({ json: simplifyGallery(gallery) }));
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../descriptions/rlc.description';
-import { updateGallery } from '../../helpers/api';
-import { simplifyGallery } from '../../helpers/simplify';
-import type { WixGallery } from '../../../shared/types';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { updateGallery } from '../../../shared/wix/proGallery/api';
+import { simplifyGallery } from '../../../shared/wix/proGallery/output';
+import type { WixGallery } from '../../../shared/wix/proGallery/types';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 import { checkNumber, checkText } from '../../../shared/parameters';
 
@@ -40,7 +40,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const updateFields = this.getNodeParameter('updateFields', itemIndex) as WixGallery;
 	const changes: WixGallery = {};
@@ -56,5 +59,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		);
 	}
-	return [simplifyGallery(await updateGallery.call(this, galleryId, changes, itemIndex))];
+	return [{ json: simplifyGallery(await updateGallery.call(this, galleryId, changes, itemIndex)) }];
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WixGalleryItem } from '../../../shared/types';
+import type { WixGalleryItem } from '../../../shared/wix/proGallery/types';
 import { checkNumber, checkText } from '../../../shared/parameters';
 
 /** Fields an item can have whatever its media, shared by Create and Update. */

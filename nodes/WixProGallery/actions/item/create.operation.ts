@@ -1,12 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../descriptions/rlc.description';
-import { createItem, listItems } from '../../helpers/api';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { createItem, listItems } from '../../../shared/wix/proGallery/api';
 import type { MediaSource } from '../../helpers/itemMedia';
 import { mediaBlockForFile, resolveMediaFile } from '../../helpers/itemMedia';
-import { simplifyItem } from '../../helpers/simplify';
-import type { WixGalleryItem } from '../../../shared/types';
+import { simplifyItem } from '../../../shared/wix/proGallery/output';
+import type { WixGalleryItem } from '../../../shared/wix/proGallery/types';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
@@ -160,7 +160,10 @@ const MEDIA_PARAMETER: Record<MediaSource, { name: string; displayName: string }
 	wixMedia: { name: 'mediaId', displayName: 'Wix Media ID or URL' },
 };
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemType = this.getNodeParameter('itemType', itemIndex) as 'image' | 'video' | 'text';
 	const details = this.getNodeParameter('additionalFields', itemIndex) as ItemDetailParameters;
@@ -206,5 +209,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (item.sortOrder === undefined) {
 		item.sortOrder = await allocateSortOrder.call(this, galleryId, itemIndex);
 	}
-	return [simplifyItem(await createItem.call(this, galleryId, item, itemIndex), galleryId)];
+	return [
+		{ json: simplifyItem(await createItem.call(this, galleryId, item, itemIndex), galleryId) },
+	];
 }

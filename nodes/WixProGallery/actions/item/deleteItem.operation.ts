@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
-import { deleteItem } from '../../helpers/api';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { itemRLC } from '../../descriptions/rlc.description';
+import { deleteItem } from '../../../shared/wix/proGallery/api';
 import {
 	GALLERY_ID_PARAMETER,
 	ITEM_ID_PARAMETER,
@@ -16,9 +17,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
 	const deletedId = await deleteItem.call(this, galleryId, itemId, itemIndex);
-	return [{ id: deletedId, galleryId, deleted: true }];
+	return [{ json: { id: deletedId, galleryId, deleted: true } }];
 }

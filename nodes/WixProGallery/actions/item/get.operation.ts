@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
-import { getItem } from '../../helpers/api';
-import { simplifyItem } from '../../helpers/simplify';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { itemRLC } from '../../descriptions/rlc.description';
+import { getItem } from '../../../shared/wix/proGallery/api';
+import { simplifyItem } from '../../../shared/wix/proGallery/output';
 import {
 	GALLERY_ID_PARAMETER,
 	ITEM_ID_PARAMETER,
@@ -17,8 +18,13 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
-	return [simplifyItem(await getItem.call(this, galleryId, itemId, itemIndex), galleryId)];
+	return [
+		{ json: simplifyItem(await getItem.call(this, galleryId, itemId, itemIndex), galleryId) },
+	];
 }

@@ -1,30 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC } from '../../descriptions/rlc.description';
-import { listItems } from '../../helpers/api';
-import { simplifyItem } from '../../helpers/simplify';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { listItems } from '../../../shared/wix/proGallery/api';
+import { simplifyItem } from '../../../shared/wix/proGallery/output';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
-import { checkText, readLimit } from '../../../shared/parameters';
+import { checkText, limitProperties, readLimit } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...limitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -50,7 +35,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const max = readLimit.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { tag?: unknown };
@@ -62,10 +50,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	if (!tag) {
 		const items = await listItems.call(this, galleryId, { max }, itemIndex);
-		return items.map((item) => simplifyItem(item, galleryId));
+		return items.map((item) => ({ json: simplifyItem(item, galleryId) }));
 	}
 	const tagged = (await listItems.call(this, galleryId, {}, itemIndex))
 		.map((item) => simplifyItem(item, galleryId))
 		.filter((item) => Array.isArray(item.tags) && (item.tags as unknown[]).includes(tag));
-	return max === undefined ? tagged : tagged.slice(0, max);
+	return (max === undefined ? tagged : tagged.slice(0, max)).map((json) => ({ json }));
 }

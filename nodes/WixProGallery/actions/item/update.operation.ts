@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { galleryRLC, itemRLC } from '../../descriptions/rlc.description';
-import { updateItem } from '../../helpers/api';
-import { simplifyItem } from '../../helpers/simplify';
+import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
+import { itemRLC } from '../../descriptions/rlc.description';
+import { updateItem } from '../../../shared/wix/proGallery/api';
+import { simplifyItem } from '../../../shared/wix/proGallery/output';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
 import {
@@ -30,7 +31,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
 	const changes = itemDetailsToWix(
@@ -45,7 +49,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		);
 	}
-	return [
-		simplifyItem(await updateItem.call(this, galleryId, itemId, changes, itemIndex), galleryId),
-	];
+	const updated = await updateItem.call(this, galleryId, itemId, changes, itemIndex);
+	return [{ json: simplifyItem(updated, galleryId) }];
 }

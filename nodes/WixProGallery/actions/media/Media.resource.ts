@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as getFile from './getFile.operation';
 import * as upload from './upload.operation';
 
-export { getFile, upload };
+/** The resource's operations by the Operation parameter's values. */
+export const operations = { getFile, upload };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { getFileDescriptor, parseMediaReference, simplifyFile } from '../../../shared/media';
+import { getFileDescriptor } from '../../../shared/wix/mediaManager/api';
+import { parseMediaReference } from '../../../shared/wix/mediaManager/mediaReference';
+import { simplifyFile } from '../../../shared/wix/mediaManager/output';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +22,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const value = this.getNodeParameter('fileId', itemIndex) as string;
 	const fileId = parseMediaReference(value);
 	if (!fileId) {
@@ -32,5 +37,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 		);
 	}
-	return [simplifyFile(await getFileDescriptor.call(this, fileId, itemIndex))];
+	return [{ json: simplifyFile(await getFileDescriptor.call(this, fileId, itemIndex)) }];
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { simplifyFile, waitUntilFileReady } from '../../../shared/media';
+import { waitUntilFileReady } from '../../../shared/wix/mediaManager/api';
+import { simplifyFile } from '../../../shared/wix/mediaManager/output';
 import { bringIntoMediaManager } from '../../helpers/itemMedia';
 
 const properties: INodeProperties[] = [
@@ -84,7 +85,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'binary' | 'url';
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		fileName?: string;
@@ -119,5 +123,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		});
 	}
-	return [simplifyFile(file)];
+	return [{ json: simplifyFile(file) }];
 }

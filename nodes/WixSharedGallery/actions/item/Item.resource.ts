@@ -5,7 +5,8 @@ import * as getDisplayUrls from './getDisplayUrls.operation';
 import * as getDownloadUrl from './getDownloadUrl.operation';
 import * as query from './query.operation';
 
-export { download, getDisplayUrls, getDownloadUrl, query };
+/** The resource's operations by the Operation parameter's values. */
+export const operations = { download, getDisplayUrls, getDownloadUrl, query };
 
 export const description: INodeProperties[] = [
 	{

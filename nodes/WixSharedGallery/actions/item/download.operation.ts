@@ -6,11 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { DEFAULT_ZIP_LIMITS } from '../../../shared/zip';
+import { errorOutputItem } from '../../../shared/execution';
+import { DEFAULT_ZIP_LIMITS } from '../../zip';
 import { queryProperties, readQueryParameters } from '../../descriptions/query.description';
-import { parseIdList, requiredItemIds } from '../../../shared/idList';
-import { normaliseItem, queryItems } from '../../helpers/api';
-import type { SharedGalleryItem } from '../../helpers/api';
+import { itemIdsProperty, parseIdList, requiredItemIds } from '../../../shared/idList';
+import { queryItems } from '../../../shared/wix/sharedGallery/api';
+import { normaliseItem } from '../../../shared/wix/sharedGallery/normalise';
+import type { SharedGalleryItem } from '../../../shared/wix/sharedGallery/types';
 import { downloadItems } from '../../helpers/download';
 import type { DownloadOptions, DownloadTarget } from '../../helpers/download';
 
@@ -55,14 +57,9 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { selectBy: ['inputField'] } },
 	},
 	{
-		displayName: 'Item IDs',
-		name: 'itemIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 5a11e700-…, 5a11e700-…',
-		description:
+		...itemIdsProperty(
 			'The IDs of media or albums (an album gives all its media): comma-separated, or an expression that returns an array',
+		),
 		displayOptions: { show: { selectBy: ['ids'] } },
 	},
 	...updateDisplayOptions({ show: { selectBy: ['query'] } }, queryProperties()),
@@ -194,23 +191,22 @@ function knownItem(json: IDataObject, id: string): SharedGalleryItem | undefined
 	return item.id === id && item.name ? item : undefined;
 }
 
-function errorItem(error: Error, inputIndexes: number[]): INodeExecutionData {
-	const description = (error as { description?: unknown }).description;
-	return {
-		json: {
-			error: error.message,
-			...(description ? { errorDescription: description as string } : {}),
-		},
-		pairedItem: inputIndexes.map((item) => ({ item })),
-	};
+/**
+ * The "ID Field of Input Items" mode runs for all input items at once: downloading their IDs together lets them
+ * share archives.
+ */
+export function runsAsBatch(this: IExecuteFunctions): boolean {
+	return this.getNodeParameter('selectBy', 0) === 'inputField';
 }
 
 /**
  * The "ID Field of Input Items" mode: the IDs of all input items are downloaded together, in as few archives as
  * "Items per Archive" allows, and every file is paired with the input item its ID came from.
  */
-export async function executeForAllItems(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const inputs = this.getInputData();
+export async function executeBatch(
+	this: IExecuteFunctions,
+	inputs: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const targets: DownloadTarget[] = [];
 	for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
@@ -227,7 +223,7 @@ export async function executeForAllItems(this: IExecuteFunctions): Promise<INode
 				},
 			);
 			if (!this.continueOnFail()) throw error;
-			output.push(errorItem(error, [itemIndex]));
+			output.push(errorOutputItem(error, [itemIndex]));
 			continue;
 		}
 		for (const id of ids) {
@@ -242,7 +238,9 @@ export async function executeForAllItems(this: IExecuteFunctions): Promise<INode
 		options,
 		0,
 		this.continueOnFail()
-			? (error, batch) => [errorItem(error, [...new Set(batch.flatMap((t) => t.inputIndexes))])]
+			? (error, batch) => [
+					errorOutputItem(error, [...new Set(batch.flatMap((target) => target.inputIndexes))]),
+				]
 			: undefined,
 	);
 	return [...output, ...files];

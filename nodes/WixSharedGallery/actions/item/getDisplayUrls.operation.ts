@@ -1,20 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { requiredItemIds } from '../../../shared/idList';
-import { getDisplayUrls } from '../../helpers/api';
+import { itemIdsProperty, requiredItemIds } from '../../../shared/idList';
+import { getDisplayUrls } from '../../../shared/wix/sharedGallery/api';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Item IDs',
-		name: 'itemIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 5a11e700-…, 5a11e700-…',
-		description:
-			'The IDs of photos, videos or GIFs: comma-separated, or an expression that returns an array. Albums have no display URL.',
-	},
+	itemIdsProperty(
+		'The IDs of photos, videos or GIFs: comma-separated, or an expression that returns an array. Albums have no display URL.',
+	),
 	{
 		displayName: 'Increment View Count',
 		name: 'incrementViewCount',

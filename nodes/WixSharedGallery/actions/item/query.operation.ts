@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { queryProperties, readQueryParameters } from '../../descriptions/query.description';
-import { queryItems, simplifyItem } from '../../helpers/api';
+import { queryItems } from '../../../shared/wix/sharedGallery/api';
+import { simplifyItem } from '../../../shared/wix/sharedGallery/output';
 
 const properties: INodeProperties[] = [
 	...queryProperties(),

@@ -1,0 +1,96 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/** Shared Gallery requests and answers (docs/wix-api.md §2). */
+
+export type SharedGalleryItemType = 'UNKNOWN' | 'VISUAL_MEDIA' | 'ALBUM';
+
+export interface QueryFilter {
+	createdBy?: string[];
+	likedBy?: string[];
+	taggedBy?: string[];
+	itemIds?: string[];
+	itemTypes?: SharedGalleryItemType[];
+	albumIds?: string[];
+}
+
+export interface QuerySort {
+	field: string;
+	order: 'ASC' | 'DESC';
+}
+
+export interface QueryRequest {
+	filter: QueryFilter;
+	sort?: QuerySort;
+	fieldset?: string[];
+}
+
+/**
+ * A Shared Gallery item as Wix sends it: schema names, or the names of Wix's own example (docs/wix-api.md §2.3,
+ * DOC-CONFLICT).
+ */
+export type RawSharedGalleryItem = IDataObject;
+
+/**
+ * An item read the same way whichever of Wix's two documented shapes it came in: the schema's
+ * (`additionalInfo.visualMediaInfo.fileExtension`, `memberTagCount`) or the example's (top-level `visualMediaInfo`,
+ * `file_extension`, `memberTagsCount`, snake_case fields).
+ */
+export interface SharedGalleryItem {
+	id: string;
+	name: string;
+	type: string;
+	description?: string;
+	altText?: string;
+	createdById?: string;
+	createdByName?: string;
+	createdDate?: string;
+	parentAlbumId?: string;
+	likeCount?: number;
+	viewCount?: number;
+	commentCount?: number;
+	memberTagCount?: number;
+	liked?: boolean;
+	viewed?: boolean;
+	fileExtension?: string;
+	sizeBytes?: number;
+	previewUrl?: string;
+	previewWidth?: number;
+	previewHeight?: number;
+	albumChildrenCount?: number;
+	raw: RawSharedGalleryItem;
+}
+
+/** The answer to Query Items, in either documented shape (see nextCursorOf). */
+export interface QueryResponse {
+	items?: RawSharedGalleryItem[];
+	metadata?: IDataObject;
+	nextCursor?: string;
+}
+
+export interface DownloadUrl {
+	url: string;
+	archived: boolean;
+}
+
+/** What n8n's binary store takes: the body of a download. */
+export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+/** A download under way (see openDownload): its headers are in, its body is still to be read. */
+export interface StreamResponse {
+	body: BinarySource;
+	headers: Record<string, string | string[] | undefined>;
+	statusCode: number;
+	/** Ends the transfer with an error (a stalled body); set by openDownload. */
+	abort?: (reason: Error) => void;
+}
+
+export interface DisplayUrl {
+	itemId: string;
+	url: string | null;
+	notProcessedYet: boolean;
+	kind: 'image' | 'video' | null;
+	width: number | null;
+	height: number | null;
+	durationMs: number | null;
+	raw: IDataObject;
+}
