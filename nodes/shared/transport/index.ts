@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -112,15 +114,68 @@ export function getCredentialType(context: WixContext, itemIndex = 0): WixCreden
 	return CREDENTIAL_TYPE_BY_AUTHENTICATION[String(authentication)] ?? 'wixGalleryApi';
 }
 
+/**
+ * Every read of a credential is, in real n8n, a database lookup, a decryption and an expression pass; a listing of
+ * 11 pages read it 22 times (once for the base URL, once to authenticate each request). One read per node run,
+ * credential type and input item serves all of them: the item stays in the key because a credential's fields may
+ * hold expressions that n8n resolves against the item. A refreshed access token is assigned into the same object by
+ * n8n, so later requests of the run use it.
+ */
+const credentialsByRun = new WeakMap<
+	WixContext,
+	Map<string, Promise<ICredentialDataDecryptedObject>>
+>();
+
+export async function readCredentials(
+	context: WixContext,
+	credentialType: string,
+	itemIndex = 0,
+): Promise<ICredentialDataDecryptedObject> {
+	let ofRun = credentialsByRun.get(context);
+	if (!ofRun) credentialsByRun.set(context, (ofRun = new Map()));
+	const key = `${credentialType}/${itemIndex}`;
+	let credentials = ofRun.get(key);
+	if (!credentials) {
+		credentials = isExecuteContext(context)
+			? context.getCredentials(credentialType, itemIndex)
+			: context.getCredentials(credentialType);
+		ofRun.set(key, credentials);
+		// A failed read is not remembered: the next request reads again and fails with n8n's own message.
+		credentials.catch(() => ofRun.delete(key));
+	}
+	return await credentials;
+}
+
+/**
+ * What `httpRequestWithAuthentication` needs to use the credential read by `readCredentials` instead of reading it
+ * again.
+ */
+export async function storedCredentialOptions(
+	context: WixContext,
+	credentialType: string,
+	itemIndex = 0,
+): Promise<IAdditionalCredentialOptions> {
+	const nodeCredential = context.getNode().credentials?.[credentialType];
+	return {
+		credentialsDecrypted: {
+			id: nodeCredential?.id ?? '',
+			name: nodeCredential?.name ?? '',
+			type: credentialType,
+			data: await readCredentials(context, credentialType, itemIndex),
+		},
+	};
+}
+
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	return String(credentials.baseUrl || DEFAULT_WIX_BASE_URL).replace(/\/+$/, '');
+}
+
 export async function getBaseUrl(
 	context: WixContext,
 	credentialType: WixCredentialType,
 	itemIndex = 0,
 ): Promise<string> {
-	const credentials = isExecuteContext(context)
-		? await context.getCredentials(credentialType, itemIndex)
-		: await context.getCredentials(credentialType);
-	return String(credentials.baseUrl || DEFAULT_WIX_BASE_URL).replace(/\/+$/, '');
+	return baseUrlOf(await readCredentials(context, credentialType, itemIndex));
 }
 
 // RFC 9110 §5.6.7: IMF-fixdate, the obsolete RFC 850 form and asctime.
@@ -318,7 +373,8 @@ export async function wixApiRequest<T = IDataObject>(
 	const itemIndex = request.itemIndex ?? 0;
 	assertSafePath(request.path);
 	const credentialType = request.credentialType ?? getCredentialType(this, itemIndex);
-	const baseUrl = await getBaseUrl(this, credentialType, itemIndex);
+	const credentialOptions = await storedCredentialOptions(this, credentialType, itemIndex);
+	const baseUrl = baseUrlOf(credentialOptions.credentialsDecrypted?.data ?? {});
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -356,6 +412,7 @@ export async function wixApiRequest<T = IDataObject>(
 				this,
 				credentialType,
 				hop,
+				credentialOptions,
 			)) as T;
 		},
 	);

@@ -12,7 +12,9 @@ import {
 	assertSafePath,
 	credentialHostRefusal,
 	DEFAULT_RETRY_POLICY,
+	readCredentials,
 	sendWithRetries,
+	storedCredentialOptions,
 	TIMEOUTS,
 } from './index';
 
@@ -64,7 +66,7 @@ function toN8nApiError(
 }
 
 export async function getN8nApiUrl(context: IExecuteFunctions, itemIndex = 0): Promise<string> {
-	const credentials = await context.getCredentials(N8N_API_CREDENTIAL_TYPE, itemIndex);
+	const credentials = await readCredentials(context, N8N_API_CREDENTIAL_TYPE, itemIndex);
 	return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 }
 
@@ -86,6 +88,11 @@ export async function n8nApiRequest<T = IDataObject>(
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	if (request.body !== undefined) options.body = request.body;
+	const credentialOptions = await storedCredentialOptions(
+		this,
+		N8N_API_CREDENTIAL_TYPE,
+		request.itemIndex,
+	);
 	return await sendWithRetries(
 		this,
 		{
@@ -111,6 +118,7 @@ export async function n8nApiRequest<T = IDataObject>(
 				this,
 				N8N_API_CREDENTIAL_TYPE,
 				hop,
+				credentialOptions,
 			)) as T;
 		},
 	);

@@ -98,6 +98,11 @@ export class CredentialHandle implements INodeCredentialsDetails {
 		return this.store.preAuthenticationCount(this.id);
 	}
 
+	/** How many times a node read the credential (n8n's getCredentials: a database read and a decryption). */
+	get readCount(): number {
+		return this.store.readCount(this.id);
+	}
+
 	/** As the `credentials` entry of a node. */
 	get reference(): INodeCredentialsDetails {
 		return { id: this.id, name: this.name };
@@ -109,6 +114,8 @@ export class CredentialStore {
 	private readonly credentials = new Map<string, StoredCredential>();
 
 	private readonly preAuthenticationRuns = new Map<string, number>();
+
+	private readonly reads = new Map<string, number>();
 
 	private nextId = 1;
 
@@ -161,6 +168,14 @@ export class CredentialStore {
 
 	countPreAuthentication(id: string): void {
 		this.preAuthenticationRuns.set(id, this.preAuthenticationCount(id) + 1);
+	}
+
+	readCount(id: string): number {
+		return this.reads.get(id) ?? 0;
+	}
+
+	countRead(id: string): void {
+		this.reads.set(id, this.readCount(id) + 1);
 	}
 }
 
@@ -367,6 +382,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
 		const stored = await (await this.getCredentials(nodeCredentials, type)).getData();
+		if (nodeCredentials.id) this.store.countRead(nodeCredentials.id);
 		if (raw === true) return stored;
 		return this.applyDefaults(
 			additionalData,
