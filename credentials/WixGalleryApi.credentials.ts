@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -46,15 +46,16 @@ export class WixGalleryApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '={{$credentials.apiKey}}',
-				'wix-site-id': '={{$credentials.siteId}}',
-			},
+	// A function, not the declarative form: n8n evaluates a declarative header as an expression on every request
+	// (a workflow data proxy each time), which was most of a listing's time besides the requests themselves.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: {
+			...requestOptions.headers,
+			Authorization: String(credentials.apiKey),
+			'wix-site-id': String(credentials.siteId),
 		},
-	};
+	});
 
 	test: ICredentialTestRequest = {
 		request: {

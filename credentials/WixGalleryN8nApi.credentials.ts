@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -43,14 +43,12 @@ export class WixGalleryN8nApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-N8N-API-KEY': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function, not the declarative form: n8n evaluates a declarative header as an expression on every request
+	// (a workflow data proxy each time), which was most of a listing's time besides the requests themselves.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'X-N8N-API-KEY': String(credentials.apiKey) },
+	});
 
 	test: ICredentialTestRequest = {
 		request: {
