@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IHookFunctions,
 	INode,
@@ -18,6 +19,7 @@ import {
 	verifyWixWebhook,
 } from './webhooks/verify';
 import type { VerifiedWixWebhook } from './webhooks/verify';
+import { readTriggerCredentials } from './helpers/credentialReuse';
 import { recordDelivery } from './helpers/deliveryLog';
 import { parseIdList } from '../shared/idList';
 
@@ -31,6 +33,21 @@ const PUBLIC_KEY_HELP =
 
 function keyError(node: INode, error: WebhookKeyError): NodeOperationError {
 	return new NodeOperationError(node, error.message, { description: PUBLIC_KEY_HELP });
+}
+
+function attemptVerification(
+	credentials: ICredentialDataDecryptedObject,
+	rawBody: Buffer | string,
+): { verified?: VerifiedWixWebhook; failure?: unknown } {
+	try {
+		return {
+			verified: verifyWixWebhook(rawBody, String(credentials.publicKey ?? ''), {
+				appId: typeof credentials.appId === 'string' ? credentials.appId : undefined,
+			}),
+		};
+	} catch (failure) {
+		return { failure };
+	}
 }
 
 /** Refuses a delivery that could not be verified: 401, no execution, and no stack trace in the answer. */
@@ -194,26 +211,34 @@ export class WixGalleryTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const credentials = await this.getCredentials('wixGalleryOAuth2Api');
 		const request = this.getRequestObject();
-
-		let verified: VerifiedWixWebhook;
 		try {
 			// n8n reads the raw body for text/plain (what Wix sends) but not for every content type.
 			if (request.rawBody === undefined) await request.readRawBody();
-			verified = verifyWixWebhook(request.rawBody ?? '', String(credentials.publicKey ?? ''), {
-				appId: typeof credentials.appId === 'string' ? credentials.appId : undefined,
-			});
 		} catch (error) {
-			if (error instanceof WebhookKeyError) {
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+		const rawBody = request.rawBody ?? '';
+		const firstRead = await readTriggerCredentials(this, true);
+		let credentials = firstRead.data;
+		let attempt = attemptVerification(credentials, rawBody);
+		if (!attempt.verified && firstRead.reused) {
+			// The credential may have been edited since it was read: a new key or app ID is used at once.
+			credentials = (await readTriggerCredentials(this, false)).data;
+			attempt = attemptVerification(credentials, rawBody);
+		}
+		const verified = attempt.verified;
+		if (!verified) {
+			const { failure } = attempt;
+			if (failure instanceof WebhookKeyError) {
 				// Whatever cannot be verified is refused the same way; the owner learns why from n8n's log.
 				this.logger.warn(
-					`Wix Gallery Trigger "${this.getNode().name}" refused a delivery: ${error.message}. Fix the App Public Key in the credential.`,
+					`Wix Gallery Trigger "${this.getNode().name}" refused a delivery: ${failure.message}. Fix the App Public Key in the credential.`,
 				);
 				return unauthorized(this);
 			}
-			if (error instanceof WebhookVerificationError) return unauthorized(this);
-			throw new NodeOperationError(this.getNode(), error as Error);
+			if (failure instanceof WebhookVerificationError) return unauthorized(this);
+			throw new NodeOperationError(this.getNode(), failure as Error);
 		}
 		// A token without an expiry is valid for ever; its issue time bounds how long ago it can have been sent.
 		let issuedAtWithoutExpiry: number | undefined;

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { CREDENTIAL_REUSE } from '../../nodes/WixGalleryTrigger/helpers/credentialReuse';
 import { CredentialStore, packageNodeType } from '../support/harness';
 import type { CredentialHandle } from '../support/harness';
 import { startTriggerServer } from '../support/harness/webhook';
@@ -47,7 +48,7 @@ async function startTrigger(): Promise<{ server: TriggerServer; credential: Cred
 }
 
 /** A Wix item-created delivery, signed RS256 with the test's key, with the given time claims. */
-function delivery(timeClaims: IDataObject): string {
+function delivery(timeClaims: IDataObject, privateKey = keys.privateKey): string {
 	const event = {
 		id: randomUUID(),
 		entityFqdn: 'wix.pro_gallery.gallery_v2',
@@ -66,7 +67,7 @@ function delivery(timeClaims: IDataObject): string {
 	};
 	const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 	const data = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(claims)}`;
-	return `${data}.${sign('sha256', Buffer.from(data), keys.privateKey).toString('base64url')}`;
+	return `${data}.${sign('sha256', Buffer.from(data), privateKey).toString('base64url')}`;
 }
 
 async function post(url: string, body: string) {
@@ -117,5 +118,54 @@ describe('the trigger refuses what it cannot verify', () => {
 			server.deliveries[1].seq,
 			server.deliveries[2].seq,
 		]);
+	});
+});
+
+describe('the trigger reuses the credential it read, never a replaced key for long', () => {
+	const expiring = () => ({ iat: nowSeconds(), exp: nowSeconds() + 60 });
+	const savedReuse = { ...CREDENTIAL_REUSE };
+	afterEach(() => Object.assign(CREDENTIAL_REUSE, savedReuse));
+
+	test('20 deliveries read the credential once', async () => {
+		const { server, credential } = await startTrigger();
+		const readsBefore = credential.readCount;
+		const answers = [];
+		for (let index = 0; index < 20; index++)
+			answers.push(await post(server.url, delivery(expiring())));
+		await server.idle();
+		expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+		expect(server.executions).toHaveLength(20);
+		expect(credential.readCount - readsBefore).toBe(1);
+	});
+
+	test('a new App Public Key is used at once, and the replaced one is refused from then on', async () => {
+		const { server, credential } = await startTrigger();
+		const newKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const before = await post(server.url, delivery(expiring()));
+		credential.store.update(credential.id, {
+			publicKey: newKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+		});
+		const signedWithNewKey = await post(server.url, delivery(expiring(), newKeys.privateKey));
+		const signedWithOldKey = await post(server.url, delivery(expiring()));
+		await server.idle();
+		expect([before.status, signedWithNewKey.status, signedWithOldKey.status]).toEqual([
+			200, 200, 401,
+		]);
+		expect(server.executions).toHaveLength(2);
+	});
+
+	test('a replaced key is refused once the reuse time is over, even with no delivery signed with the new one', async () => {
+		CREDENTIAL_REUSE.ms = 200;
+		const { server, credential } = await startTrigger();
+		const newKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+		const before = await post(server.url, delivery(expiring()));
+		credential.store.update(credential.id, {
+			publicKey: newKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+		});
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		const signedWithOldKey = await post(server.url, delivery(expiring()));
+		await server.idle();
+		expect([before.status, signedWithOldKey.status]).toEqual([200, 401]);
+		expect(server.executions).toHaveLength(1);
 	});
 });

@@ -125,6 +125,15 @@ function trim(state: DeliveryLogState, now: number, reordered: boolean): void {
 	}
 }
 
+/** The last `count` entries of a map, without copying the whole map into an array first (it runs per delivery). */
+function newestEntries<K, V>(map: Map<K, V>, count: number): Array<[K, V]> {
+	const skip = map.size - count;
+	const newest: Array<[K, V]> = [];
+	let index = 0;
+	for (const entry of map) if (index++ >= skip) newest.push(entry);
+	return newest;
+}
+
 /**
  * Records a delivery and says whether it was seen before and whether it is older than the newest event processed
  * for its entity. Writes the newest part of the log back to `staticData` (the node's static data). Runs on
@@ -178,7 +187,7 @@ export function recordDelivery(
 		memoryLogs.delete(memoryLogs.keys().next().value as string);
 	}
 	// Whole values are assigned (not mutated in place) so that n8n's change tracking marks the data for saving.
-	const persisted = [...state.seenEvents].slice(-PERSISTED_SEEN_EVENTS);
+	const persisted = newestEntries(state.seenEvents, PERSISTED_SEEN_EVENTS);
 	staticData.seenEvents = Object.fromEntries(persisted);
 	// What a restarted process will remember covers less when only the newest part is written.
 	staticData.seenEventsSince =
@@ -186,7 +195,7 @@ export function recordDelivery(
 			? (persisted[0]?.[1] ?? state.coversSince)
 			: state.coversSince;
 	staticData.lastEventTimes = Object.fromEntries(
-		[...state.lastEventTimes].slice(-PERSISTED_TRACKED_ENTITIES),
+		newestEntries(state.lastEventTimes, PERSISTED_TRACKED_ENTITIES),
 	);
 	return { duplicate, stale };
 }

@@ -109,6 +109,9 @@ export class CredentialHandle implements INodeCredentialsDetails {
 	}
 }
 
+// Unique across stores, like the IDs of n8n's credentials table: nodes may key caches by credential ID.
+let nextCredentialId = 1;
+
 /** Stands in for n8n's credentials table. Shared across executions, so saved tokens are reused like in n8n. */
 export class CredentialStore {
 	private readonly credentials = new Map<string, StoredCredential>();
@@ -117,14 +120,13 @@ export class CredentialStore {
 
 	private readonly reads = new Map<string, number>();
 
-	private nextId = 1;
 
 	add(
 		type: string,
 		data: ICredentialDataDecryptedObject,
 		options: { id?: string; name?: string } = {},
 	): CredentialHandle {
-		const id = options.id ?? `credential-${this.nextId++}`;
+		const id = options.id ?? `credential-${nextCredentialId++}`;
 		const name = options.name ?? `${type} ${id}`;
 		this.credentials.set(id, { id, name, type, data: deepCopy(data) });
 		return new CredentialHandle(this, id, name, type);
