@@ -83,3 +83,56 @@ export async function runOperation<Op extends Operation<Run>, Run = undefined>(
 		hooks?.close?.(this, run);
 	}
 }
+
+/**
+ * Runs a batch operation whose items each have a slow first part that may overlap with other items' (uploading a
+ * file and waiting until Wix has processed it) and a last part that must happen in input order (creating the
+ * gallery item). Up to `concurrency` first parts run at once; the last parts run one by one in input order. Pairing,
+ * continue on fail and n8n's errors are handled as by the router: without continue on fail, the first failed item
+ * in input order fails the node after the started first parts have ended, and no later item is finished.
+ */
+export async function runPipelined<Prepared>(
+	context: IExecuteFunctions,
+	itemCount: number,
+	concurrency: number,
+	prepare: (itemIndex: number) => Promise<Prepared>,
+	finish: (itemIndex: number, prepared: Prepared) => Promise<OperationItem[]>,
+): Promise<OperationItem[]> {
+	let running = 0;
+	let stopped = false;
+	const waiting: Array<() => void> = [];
+	const inTurn = async <T>(work: () => Promise<T>): Promise<T> => {
+		if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+		if (stopped)
+			throw new NodeOperationError(context.getNode(), 'Not started: an earlier item failed');
+		running++;
+		try {
+			return await work();
+		} finally {
+			running--;
+			waiting.shift()?.();
+		}
+	};
+	const prepared = Array.from({ length: itemCount }, async (_, itemIndex) => {
+		return await inTurn(async () => await prepare(itemIndex));
+	});
+	// Failures are taken in input order below; until then they must not count as unhandled.
+	for (const promise of prepared) promise.catch(() => undefined);
+
+	const outputs: INodeExecutionData[][] = [[]];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			routeItems(outputs, await finish(itemIndex, await prepared[itemIndex]), itemIndex);
+		} catch (error) {
+			const nodeError = toNodeError(context.getNode(), error, itemIndex);
+			if (!context.continueOnFail()) {
+				stopped = true;
+				for (const start of waiting.splice(0)) start();
+				await Promise.allSettled(prepared);
+				throw nodeError;
+			}
+			outputs[0].push(errorOutputItem(nodeError, itemIndex));
+		}
+	}
+	return outputs[0];
+}

@@ -10,6 +10,8 @@ import type { WixGalleryItem } from '../../../shared/wix/proGallery/types';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
+import { runPipelined } from '../../../shared/router';
+import { concurrentUploads, concurrentUploadsOption } from '../../helpers/concurrentUploads';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -126,6 +128,7 @@ const properties: INodeProperties[] = [
 				description:
 					'How long to wait for Wix to process an uploaded or imported file before failing',
 			},
+			concurrentUploadsOption,
 		],
 	},
 ];
@@ -160,10 +163,10 @@ const MEDIA_PARAMETER: Record<MediaSource, { name: string; displayName: string }
 	wixMedia: { name: 'mediaId', displayName: 'Wix Media ID or URL' },
 };
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+type PreparedItem = { galleryId: string; item: WixGalleryItem };
+
+/** Everything but the create call: checks the parameters and brings the media into the Media Manager. */
+async function prepareItem(this: IExecuteFunctions, itemIndex: number): Promise<PreparedItem> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemType = this.getNodeParameter('itemType', itemIndex) as 'image' | 'video' | 'text';
 	const details = this.getNodeParameter('additionalFields', itemIndex) as ItemDetailParameters;
@@ -205,11 +208,44 @@ export async function execute(
 		);
 		Object.assign(item, mediaBlockForFile.call(this, file, itemType, itemIndex));
 	}
+	return { galleryId, item };
+}
 
+/** Creates the item; run in input order, so that items without a sort order are added in that order. */
+async function createPrepared(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	{ galleryId, item }: PreparedItem,
+): Promise<INodeExecutionData[]> {
 	if (item.sortOrder === undefined) {
 		item.sortOrder = await allocateSortOrder.call(this, galleryId, itemIndex);
 	}
 	return [
 		{ json: simplifyItem(await createItem.call(this, galleryId, item, itemIndex), galleryId) },
 	];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await createPrepared.call(this, itemIndex, await prepareItem.call(this, itemIndex));
+}
+
+export function runsAsBatch(this: IExecuteFunctions): boolean {
+	return concurrentUploads(this) > 1;
+}
+
+/** With Concurrent Uploads above 1: several files upload and process at once, the items are created in order. */
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await runPipelined(
+		this,
+		items.length,
+		concurrentUploads(this),
+		async (itemIndex) => await prepareItem.call(this, itemIndex),
+		async (itemIndex, prepared) => await createPrepared.call(this, itemIndex, prepared),
+	);
 }

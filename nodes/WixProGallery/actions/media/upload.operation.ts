@@ -3,7 +3,10 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { waitUntilFileReady } from '../../../shared/wix/mediaManager/api';
 import { simplifyFile } from '../../../shared/wix/mediaManager/output';
+import type { WixFileDescriptor } from '../../../shared/wix/mediaManager/types';
+import { runPipelined } from '../../../shared/router';
 import { bringIntoMediaManager } from '../../helpers/itemMedia';
+import { concurrentUploads, concurrentUploadsOption } from '../../helpers/concurrentUploads';
 
 const properties: INodeProperties[] = [
 	{
@@ -76,6 +79,7 @@ const properties: INodeProperties[] = [
 				default: 120,
 				description: 'How long to wait for Wix to process the file before failing',
 			},
+			concurrentUploadsOption,
 		],
 	},
 ];
@@ -89,6 +93,28 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	return [{ json: simplifyFile(await uploadOne.call(this, itemIndex)) }];
+}
+
+export function runsAsBatch(this: IExecuteFunctions): boolean {
+	return concurrentUploads(this) > 1;
+}
+
+/** With Concurrent Uploads above 1: several files upload and process at once; outputs stay in input order. */
+export async function executeBatch(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await runPipelined(
+		this,
+		items.length,
+		concurrentUploads(this),
+		async (itemIndex) => await uploadOne.call(this, itemIndex),
+		async (_itemIndex, file) => [{ json: simplifyFile(file) }],
+	);
+}
+
+async function uploadOne(this: IExecuteFunctions, itemIndex: number): Promise<WixFileDescriptor> {
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'binary' | 'url';
 	const options = this.getNodeParameter('options', itemIndex, {}) as {
 		fileName?: string;
@@ -123,5 +149,5 @@ export async function execute(
 			itemIndex,
 		});
 	}
-	return [{ json: simplifyFile(file) }];
+	return file;
 }
