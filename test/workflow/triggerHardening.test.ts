@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_REUSE } from '../../nodes/WixGalleryTrigger/helpers/credentialReuse';
 import { CredentialStore, packageNodeType } from '../support/harness';
@@ -162,7 +163,7 @@ describe('the trigger reuses the credential it read, never a replaced key for lo
 		credential.store.update(credential.id, {
 			publicKey: newKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 		});
-		await new Promise((resolve) => setTimeout(resolve, 400));
+		await sleep(400);
 		const signedWithOldKey = await post(server.url, delivery(expiring()));
 		await server.idle();
 		expect([before.status, signedWithOldKey.status]).toEqual([200, 401]);
