@@ -38,6 +38,7 @@ const USAGE = `Usage: npm run bench [-- --only download,listing,trigger,upload,m
                mapping ${mapping.QUICK.items} items against ${mapping.QUICK.links} links
   --size-mb N  download: total size of the archive's files in MiB (default ${download.DEFAULTS.sizeMb})
   --files N    download: number of files (default ${download.DEFAULTS.files})
+  --archives LIST  download: some of ${download.ARCHIVE_KEYS.join(', ')} (default both: the same media stored and deflated)
   --table-links N  mapping: also insert N links into a data table of their own and report its size against n8n's
                200 MB data table cap (default ${mapping.DEFAULTS.tableLinks}: left out; 100000 adds about 20 s)
   --no-build   use the package's dist/ and build/sandbox/ as they are
@@ -67,7 +68,15 @@ function parseArgs(argv) {
 				throw new Error(`--only takes some of ${Object.keys(BENCHMARKS).join(', ')}\n${USAGE}`);
 		} else if (flag === '--size-mb') download.sizeMb = number();
 		else if (flag === '--files') download.files = Math.round(number());
-		else if (flag === '--table-links') mappingSettings.tableLinks = Math.round(number());
+		else if (flag === '--archives') {
+			download.archives = String(text() ?? '')
+				.split(',')
+				.map((name) => name.trim())
+				.filter(Boolean);
+			const known = BENCHMARKS.download.ARCHIVE_KEYS;
+			if (download.archives.length === 0 || download.archives.some((name) => !known.includes(name)))
+				throw new Error(`--archives takes some of ${known.join(', ')}\n${USAGE}`);
+		} else if (flag === '--table-links') mappingSettings.tableLinks = Math.round(number());
 		else if (flag === '--no-build') options.build = false;
 		else if (flag === '--keep') options.keep = true;
 		else if (flag === '--help' || flag === '-h') {

@@ -34,6 +34,24 @@ import {
 export const DEFAULTS = { sizeMb: 1024, files: 300 };
 export const QUICK = { sizeMb: 200, files: 60 };
 
+/** The same media as two archives: stored (the sandbox's default, as Wix serves them) and deflated. */
+const ARCHIVES = [
+	{
+		key: 'stored',
+		options: { method: 'store', dataDescriptor: true },
+		method: 'store, with data descriptors (the sandbox default)',
+	},
+	{
+		key: 'deflated',
+		// Level 0 writes the stored deflate blocks that zlib writes at any level for incompressible bytes like the
+		// sandbox's media, without the sandbox spending half a minute per GiB compressing them.
+		options: { method: 'deflate', level: 0, dataDescriptor: true },
+		method:
+			'deflate (stored deflate blocks, as zlib writes incompressible media), with data descriptors',
+	},
+];
+export const ARCHIVE_KEYS = ARCHIVES.map((archive) => archive.key);
+
 const PIPELINES = {
 	download: 'Wix Shared Gallery → Download',
 	builtin: 'HTTP Request + Compression',
@@ -293,7 +311,7 @@ async function compareOutputs(setup, expected, results) {
 
 /**
  * @param {import('./common.mjs').BenchSetup} setup
- * @param {{ sizeMb: number, files: number, keep?: boolean }} options
+ * @param {{ sizeMb: number, files: number, archives?: string[], keep?: boolean }} options
  */
 export async function run(setup, options, log) {
 	const totalBytes = Math.round(options.sizeMb * MB);
@@ -313,9 +331,63 @@ export async function run(setup, options, log) {
 		namePrefix: 'warmup',
 		createdBy: memberId,
 	});
+	const workload = {
+		files: media.length,
+		totalBytes: media.reduce((sum, item) => sum + item.size, 0),
+		videos: media.filter((item) => item.kind === 'video').length,
+	};
+	const archives = [];
+	try {
+		for (const archive of ARCHIVES.filter((entry) =>
+			(options.archives ?? ARCHIVE_KEYS).includes(entry.key),
+		)) {
+			await setup.sandbox.control('PUT', 'shared-gallery/archive-options', archive.options);
+			archives.push(
+				await measureArchive(setup, archive, { media, warmupMedia, workload }, options, log),
+			);
+		}
+	} finally {
+		await setup.sandbox.control('PUT', 'shared-gallery/archive-options', {});
+	}
+	const label = (archive, text) =>
+		archives.length > 1 ? `${text} (${archive.key} archive)` : text;
+	return {
+		benchmark: 'download',
+		title: 'Download benchmark',
+		workloadText:
+			`${workload.files} files (${workload.videos} videos), ${formatMb(workload.totalBytes)}; ` +
+			archives
+				.map(
+					(archive) =>
+						`${archive.key} archive ${formatMb(archive.archiveBytes)} (${archive.method})`,
+				)
+				.join('; '),
+		workload,
+		archives,
+		results: archives.flatMap((archive) =>
+			archive.results.map((result) => ({ ...result, archive: archive.key })),
+		),
+		comparison: {
+			problems: archives.flatMap((archive) => archive.comparison.problems),
+			sampled: archives[0]?.comparison.sampled ?? 0,
+		},
+		goals: archives.flatMap((archive) =>
+			archive.goals.map((goal) => ({ ...goal, text: label(archive, goal.text) })),
+		),
+		problems: archives.flatMap((archive) =>
+			archive.problems.map((problem) => label(archive, problem)),
+		),
+		figures: archives.flatMap((archive) =>
+			archive.figures.map((entry) => ({ ...entry, name: label(archive, entry.name) })),
+		),
+	};
+}
+
+/** The three pipelines on one kind of archive of the same media, with their output checked. */
+async function measureArchive(setup, archive, { media, warmupMedia, workload }, options, log) {
+	log(`== ${archive.key} archive: ${archive.method}`);
 	const ids = media.map((item) => item.id);
 	const warmupIds = warmupMedia.map((item) => item.id);
-
 	const results = [];
 	results.push(
 		await runN8nPipeline(setup, {
@@ -378,13 +450,6 @@ export async function run(setup, options, log) {
 	const download = ok('download');
 	const builtin = ok('builtin');
 	const unzip = ok('unzip');
-	const workload = {
-		files: media.length,
-		totalBytes: media.reduce((sum, item) => sum + item.size, 0),
-		archiveBytes: byKey.unzip?.archiveBytes,
-		videos: media.filter((item) => item.kind === 'video').length,
-		archiveMethod: 'store, with data descriptors (the sandbox default)',
-	};
 	const growth = download && download.peakBytes - download.baselineBytes;
 	const goals = [
 		{
@@ -397,12 +462,9 @@ export async function run(setup, options, log) {
 		},
 	];
 	return {
-		benchmark: 'download',
-		title: 'Download benchmark',
-		workloadText:
-			`${workload.files} files (${workload.videos} videos), ${formatMb(workload.totalBytes)}; ` +
-			`archive ${formatMb(workload.archiveBytes)} (${workload.archiveMethod})`,
-		workload,
+		key: archive.key,
+		method: archive.method,
+		archiveBytes: byKey.unzip?.archiveBytes,
 		results: summaries,
 		comparison,
 		goals,
@@ -441,6 +503,23 @@ export async function run(setup, options, log) {
 }
 
 export function format(report) {
+	const lines = [sectionHeader(report)];
+	for (const archive of report.archives) {
+		lines.push(
+			'',
+			`${archive.key} archive (${archive.method}), ${formatMb(archive.archiveBytes)}:`,
+		);
+		lines.push(...formatArchive(archive, report.workload));
+	}
+	lines.push(
+		`peak RSS: VmHWM of the n8n process (reset through /proc/<pid>/clear_refs before the run, fresh n8n per pipeline, warmed up), ` +
+			`of unzip from /usr/bin/time -v; growth: peak minus the idle RSS just before the run.`,
+	);
+	for (const goal of report.goals) lines.push(`goal: ${goal.text}`);
+	return lines.join('\n');
+}
+
+function formatArchive(report, workload) {
 	const builtin = report.results.find((result) => result.key === 'builtin');
 	const unzip = report.results.find((result) => result.key === 'unzip');
 	const builtinOk = builtin?.status === 'success';
@@ -480,7 +559,7 @@ export function format(report) {
 				: '',
 		]);
 	}
-	const lines = [sectionHeader(report), '', table(rows), ''];
+	const lines = [table(rows), ''];
 	for (const result of report.results) {
 		const details = [];
 		if (result.nodeTimesMs && Object.keys(result.nodeTimesMs).length)
@@ -504,15 +583,10 @@ export function format(report) {
 		lines.push(`${result.name}: ${details.join('; ')}`);
 	}
 	lines.push(
-		`peak RSS: VmHWM of the n8n process (reset through /proc/<pid>/clear_refs before the run, fresh n8n per pipeline, warmed up), ` +
-			`of unzip from /usr/bin/time -v; growth: peak minus the idle RSS just before the run.`,
-	);
-	lines.push(
 		report.comparison.problems.length === 0
 			? `outputs: identical — ${report.results.filter((result) => result.status === 'success').length} pipelines, ` +
-					`${report.workload.files} files each, same names, sizes and sha256; ${report.comparison.sampled} checked against the sandbox's own checksums`
+					`${workload.files} files each, same names, sizes and sha256; ${report.comparison.sampled} checked against the sandbox's own checksums`
 			: `outputs DIFFER:\n  ${report.comparison.problems.slice(0, 20).join('\n  ')}`,
 	);
-	for (const goal of report.goals) lines.push(`goal: ${goal.text}`);
-	return lines.join('\n');
+	return lines;
 }

@@ -450,6 +450,20 @@ describe('Get Download URL', () => {
 		expect(entries.map((entry) => entry.entryName)).toEqual(['skyline.png', 'skyline (2).png']);
 		expect(entries.every((entry) => entry.header.method === 8)).toBe(true);
 		expect((await unzipTest(bytes)).ok).toBe(true);
+
+		// Level 0 deflates without compressing: what zlib writes for incompressible media at any level, cheaply.
+		const levelZero = await control('PUT', 'archive-options', { method: 'deflate', level: 0 });
+		expect(levelZero).toMatchObject({ method: 'deflate', level: 0 });
+		const levelZeroArchive = await bytesOf(
+			(await downloadUrl([SHARED_GALLERY_MEDIA['skyline.png'], SHARED_GALLERY_MEDIA['coffee.png']]))
+				.url,
+		);
+		for (const entry of new AdmZip(levelZeroArchive.bytes).getEntries()) {
+			expect(entry.header.method).toBe(8);
+			expect(entry.header.compressedSize).toBeGreaterThan(entry.header.size);
+		}
+		expect((await unzipTest(levelZeroArchive.bytes)).ok).toBe(true);
+		await expect(control('PUT', 'archive-options', { level: 10 })).rejects.toThrow();
 	});
 
 	it('needs at least one id, and known ones', async () => {

@@ -184,6 +184,17 @@ function archiveOptions(body: Body): ArchiveOptions {
 		}
 		next.method = body.method;
 	}
+	if (body.level !== undefined) {
+		if (
+			typeof body.level !== 'number' ||
+			!Number.isInteger(body.level) ||
+			body.level < 0 ||
+			body.level > 9
+		) {
+			throw invalidArgument('level', 'must be an integer from 0 to 9');
+		}
+		next.level = body.level;
+	}
 	if (body.dataDescriptor !== undefined) next.dataDescriptor = body.dataDescriptor === true;
 	if (body.forceZip64 !== undefined) next.forceZip64 = body.forceZip64 === true;
 	if (typeof body.comment === 'string') next.comment = body.comment;

@@ -62,6 +62,8 @@ export interface PendingBrokenArchive extends BrokenArchiveOptions {
 
 export interface ArchiveOptions {
 	method: ZipMethod;
+	/** zlib level for deflate (the writer's default, 6, when absent). */
+	level?: number;
 	dataDescriptor: boolean;
 	forceZip64: boolean;
 	comment?: string;
