@@ -24,6 +24,7 @@ import {
 	decodeCp437,
 	readZip,
 } from '../../nodes/WixSharedGallery/zip';
+import { CRC32_BACKEND, crc32Js } from '../../nodes/WixSharedGallery/zip/crc32';
 import type { ZipEntry, ZipErrorCode, ZipLimits } from '../../nodes/WixSharedGallery/zip';
 import { BROKEN_ARCHIVE_KINDS, brokenArchive, pngImage, zipToBuffer } from '../../sandbox/src';
 import type { BrokenArchiveKind, ZipOptions } from '../../sandbox/src';
@@ -229,6 +230,43 @@ describe('crc32', () => {
 		}
 		expect(crc32(bytes.subarray(1000), crc32(bytes.subarray(0, 1000)))).toBe(zlib.crc32(bytes));
 		expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+	});
+
+	it('computes in WebAssembly here, equal to zlib and to the JavaScript loop on any length, offset and split', () => {
+		expect(CRC32_BACKEND).toBe('wasm');
+		const bytes = noise(3 * MB, 11);
+		const lengths = [
+			...Array.from({ length: 18 }, (_, length) => length),
+			255,
+			256,
+			257,
+			4099,
+			MB - 1,
+			MB,
+			MB + 17,
+			2 * MB + 5,
+		];
+		for (const length of lengths) {
+			for (const start of [0, 1, 3, 7]) {
+				const part = bytes.subarray(start, start + length);
+				const reference = zlib.crc32(part);
+				expect(crc32(part)).toBe(reference);
+				expect(crc32Js(part)).toBe(reference);
+			}
+		}
+		const part = bytes.subarray(0, 5000);
+		for (let split = 0; split <= part.length; split += 7) {
+			expect(crc32(part.subarray(split), crc32(part.subarray(0, split)))).toBe(zlib.crc32(part));
+		}
+		// Many chunk sizes in a row, crossing the module's 1 MiB input window and the short-input cut-over.
+		let crc = 0;
+		let offset = 0;
+		for (let index = 0; offset < bytes.length; index++) {
+			const size = [1, 255, 256, 65536, MB + 3, 17][index % 6];
+			crc = crc32(bytes.subarray(offset, offset + size), crc);
+			offset += size;
+		}
+		expect(crc).toBe(zlib.crc32(bytes));
 	});
 });
 
@@ -505,6 +543,38 @@ describe('readZip: names and descriptors', () => {
 				0,
 				5000,
 			]);
+		}
+	});
+
+	it('finds a data descriptor split across chunks at every offset, held back without copying whole chunks', async () => {
+		const data = Buffer.concat([
+			noise(300, 4),
+			Buffer.from('PK\x07\x08 looks like one'),
+			noise(100, 5),
+		]);
+		for (const descriptor of ['signed', 'unsigned'] as const) {
+			const archive = handMadeZip([
+				{ nameBytes: Buffer.from('a.bin'), bytes: data, descriptor },
+				{ nameBytes: Buffer.from('b.bin'), bytes: noise(200, 6), descriptor },
+			]);
+			const expected = [
+				{ name: 'a.bin', size: data.length, sha256: sha256(data) },
+				{ name: 'b.bin', size: 200, sha256: sha256(noise(200, 6)) },
+			];
+			for (let split = 0; split <= archive.length; split++) {
+				// Two chunks split here, and a third, tiny one after it: the boundary window spans chunks.
+				const chunks = [
+					archive.subarray(0, split),
+					archive.subarray(split, split + 1),
+					archive.subarray(split + 1),
+				];
+				const files = await readAll(
+					(async function* () {
+						yield* chunks;
+					})(),
+				);
+				expect(files).toEqual(expected);
+			}
 		}
 	});
 

@@ -67,6 +67,8 @@ const DESCRIPTOR_LOOKAHEAD = 28;
 /** How far before the next header an unsigned ZIP64 descriptor starts. */
 const UNSIGNED_DESCRIPTOR_REACH = 20;
 const PK = Buffer.from('PK', 'latin1');
+/** Bytes of the next chunk scanned together with the held-back end of the one before: well over a descriptor's reach. */
+const BOUNDARY_WINDOW = 64;
 
 /**
  * An entry written with a data descriptor (bit 3) and no sizes in its local header: its end is only known by
@@ -101,12 +103,12 @@ export class DescriptorScanSource implements CompressedSource {
 	async next(): Promise<Buffer | undefined> {
 		if (this.done) return undefined;
 		for (;;) {
-			const view = this.input.view();
+			const { view, final } = this.window();
 			const base = this.consumed;
-			this.collectCandidates(view, base);
+			this.collectCandidates(view, base, final);
 			while (this.candidates.length > 0) {
 				const at = this.candidates[0] - base;
-				if (at + DESCRIPTOR_LOOKAHEAD > view.length && !this.input.isEnded) break;
+				if (at + DESCRIPTOR_LOOKAHEAD > view.length && !final) break;
 				this.candidates.shift();
 				const match = this.matchDescriptor(view, at);
 				if (match) {
@@ -129,19 +131,35 @@ export class DescriptorScanSource implements CompressedSource {
 				this.consumed += safe;
 				return data;
 			}
-			if (this.input.isEnded || !(await this.input.fill())) {
-				if (this.candidates.length > 0) continue;
-				throw new ZipError(
-					'TRUNCATED',
-					`The archive ends in the middle of the data of "${this.options.entryName}" (no data descriptor found)`,
-					{ entryName: this.options.entryName },
-				);
-			}
+			if (!this.input.isEnded && (await this.input.fill())) continue;
+			// Once the source has ended, the window grows to the last byte; only there is a descriptor truly missing.
+			if (!final) continue;
+			throw new ZipError(
+				'TRUNCATED',
+				`The archive ends in the middle of the data of "${this.options.entryName}" (no data descriptor found)`,
+				{ entryName: this.options.entryName },
+			);
 		}
 	}
 
-	private collectCandidates(view: Buffer, base: number): void {
-		const end = this.input.isEnded ? view.length : view.length - 3;
+	/**
+	 * The bytes to scan next. A large first chunk is scanned as it is (no copy), holding back its last few bytes; that
+	 * short remainder is then scanned together with the start of the next chunk, copying only those few bytes, so a
+	 * descriptor or signature split across chunks is still found and no chunk is ever copied whole. `final`: the
+	 * window reaches the end of the archive.
+	 */
+	private window(): { view: Buffer; final: boolean } {
+		const buffered = this.input.buffered;
+		const first = this.input.firstChunkLength;
+		if (first >= BOUNDARY_WINDOW || first === buffered) {
+			return { view: this.input.peek(first), final: first === buffered && this.input.isEnded };
+		}
+		const length = Math.min(buffered, first + BOUNDARY_WINDOW);
+		return { view: this.input.peek(length), final: length === buffered && this.input.isEnded };
+	}
+
+	private collectCandidates(view: Buffer, base: number, final: boolean): void {
+		const end = final ? view.length : view.length - 3;
 		let index = Math.max(this.scannedTo - base, 0);
 		const found: number[] = [];
 		while (index < end) {

@@ -116,6 +116,28 @@ export class ByteInput {
 		return joined.subarray(0, count);
 	}
 
+	/** Length of the first buffered chunk (0 when none is buffered). */
+	get firstChunkLength(): number {
+		return this.chunks[0]?.length ?? 0;
+	}
+
+	/**
+	 * The first `count` buffered bytes without changing how they are held: the first chunk itself when it has them
+	 * all, else a copy. For looking a few bytes across a chunk boundary without joining whole chunks.
+	 */
+	peek(count: number): Buffer {
+		const [first] = this.chunks;
+		if (count === 0) return Buffer.alloc(0);
+		if (first.length >= count) return first.subarray(0, count);
+		const copy = Buffer.allocUnsafe(count);
+		let filled = 0;
+		for (const chunk of this.chunks) {
+			if (filled >= count) break;
+			filled += chunk.copy(copy, filled, 0, Math.min(chunk.length, count - filled));
+		}
+		return copy;
+	}
+
 	skip(count: number): void {
 		let remaining = count;
 		this.bufferedBytes -= count;
