@@ -211,48 +211,19 @@ export async function* readZip(
 				);
 			}
 
-			const header = await input.read(26, 'a local file header');
-			const flags = header.readUInt16LE(2);
-			const methodCode = header.readUInt16LE(4);
-			const time = header.readUInt16LE(6);
-			const date = header.readUInt16LE(8);
-			const headerCrc = header.readUInt32LE(10);
-			let compressedSize = header.readUInt32LE(14);
-			let uncompressedSize = header.readUInt32LE(18);
-			const nameBytes = await input.read(header.readUInt16LE(22), 'an entry name');
-			const extra = await input.read(header.readUInt16LE(24), 'an extra field');
-			const name = decodeEntryName(nameBytes, (flags & FLAG_UTF8) !== 0, extra);
-
-			assertSafeEntryName(name);
-			if (
-				(flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS)) !== 0 ||
-				methodCode === METHOD_AES
-			) {
-				throw new ZipError(
-					'ENCRYPTED',
-					`"${name}" is encrypted; password-protected archives are not supported`,
-					{
-						entryName: name,
-					},
-				);
-			}
-			if (methodCode !== 0 && methodCode !== 8) {
-				throw new ZipError(
-					'UNSUPPORTED',
-					`"${name}" uses compression method ${methodCode}; only stored (0) and deflate (8) are supported`,
-					{ entryName: name },
-				);
-			}
-
-			const zip64 = findExtraField(extra, ZIP64_EXTRA) !== undefined;
-			const big = zip64Values(
+			const {
+				flags,
+				methodCode,
+				time,
+				date,
+				headerCrc,
+				compressedSize,
+				uncompressedSize,
+				nameBytes,
 				extra,
-				[{ present: uncompressedSize === MAX_32 }, { present: compressedSize === MAX_32 }],
 				name,
-			);
-			if (uncompressedSize === MAX_32) uncompressedSize = big.shift() ?? 0;
-			if (compressedSize === MAX_32) compressedSize = big.shift() ?? 0;
-
+				zip64,
+			} = await readLocalHeader(input);
 			const method = methodCode === 0 ? 'stored' : 'deflate';
 			const hasDescriptor = (flags & FLAG_DATA_DESCRIPTOR) !== 0;
 			const sizesAfterData = hasDescriptor && compressedSize === 0;
@@ -322,6 +293,64 @@ export async function* readZip(
 	}
 }
 
+/** One local file header after its signature: checked for what this reader refuses, ZIP64 sizes resolved. */
+async function readLocalHeader(input: ByteInput) {
+	const header = await input.read(26, 'a local file header');
+	const flags = header.readUInt16LE(2);
+	const methodCode = header.readUInt16LE(4);
+	const time = header.readUInt16LE(6);
+	const date = header.readUInt16LE(8);
+	const headerCrc = header.readUInt32LE(10);
+	let compressedSize = header.readUInt32LE(14);
+	let uncompressedSize = header.readUInt32LE(18);
+	const nameBytes = await input.read(header.readUInt16LE(22), 'an entry name');
+	const extra = await input.read(header.readUInt16LE(24), 'an extra field');
+	const name = decodeEntryName(nameBytes, (flags & FLAG_UTF8) !== 0, extra);
+
+	assertSafeEntryName(name);
+	if (
+		(flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED_HEADERS)) !== 0 ||
+		methodCode === METHOD_AES
+	) {
+		throw new ZipError(
+			'ENCRYPTED',
+			`"${name}" is encrypted; password-protected archives are not supported`,
+			{
+				entryName: name,
+			},
+		);
+	}
+	if (methodCode !== 0 && methodCode !== 8) {
+		throw new ZipError(
+			'UNSUPPORTED',
+			`"${name}" uses compression method ${methodCode}; only stored (0) and deflate (8) are supported`,
+			{ entryName: name },
+		);
+	}
+
+	const zip64 = findExtraField(extra, ZIP64_EXTRA) !== undefined;
+	const big = zip64Values(
+		extra,
+		[{ present: uncompressedSize === MAX_32 }, { present: compressedSize === MAX_32 }],
+		name,
+	);
+	if (uncompressedSize === MAX_32) uncompressedSize = big.shift() ?? 0;
+	if (compressedSize === MAX_32) compressedSize = big.shift() ?? 0;
+	return {
+		flags,
+		methodCode,
+		time,
+		date,
+		headerCrc,
+		compressedSize,
+		uncompressedSize,
+		nameBytes,
+		extra,
+		name,
+		zip64,
+	};
+}
+
 function entryData(
 	body: EntryBody,
 	name: string,
@@ -347,18 +376,27 @@ function entryData(
 	return readableClass ? asNodeReadable(readableClass, iterable) : iterable;
 }
 
-async function checkCentralDirectory(
+/** The table of contents not matching what was read: the archive is refused whole. */
+function tableOfContentsMismatch(why: string, entryName?: string): ZipError {
+	return new ZipError(
+		'CORRUPT',
+		`The archive's table of contents does not match its contents: ${why}`,
+		{ entryName },
+	);
+}
+
+/**
+ * The central directory's entries, each checked against the entry read at its offset; returns the signature that
+ * follows them and how many there were.
+ */
+async function checkCentralEntries(
 	input: ByteInput,
 	firstSignature: number,
 	records: ReadRecord[],
 	maxEntries: number,
-): Promise<void> {
+): Promise<{ signature: number; count: number }> {
 	const byOffset = new Map(records.map((record) => [record.offset, record]));
-	const corrupt = (why: string, entryName?: string) =>
-		new ZipError('CORRUPT', `The archive's table of contents does not match its contents: ${why}`, {
-			entryName,
-		});
-	const centralStart = input.position - 4;
+	const corrupt = tableOfContentsMismatch;
 	let signature = firstSignature;
 	let count = 0;
 
@@ -442,6 +480,21 @@ async function checkCentralDirectory(
 
 	const missing = records.find((record) => !record.matched);
 	if (missing) throw corrupt(`"${missing.name}" is missing from it`, missing.name);
+	return { signature, count };
+}
+
+/** The central directory against what was read, then the end records against the central directory. */
+async function checkCentralDirectory(
+	input: ByteInput,
+	firstSignature: number,
+	records: ReadRecord[],
+	maxEntries: number,
+): Promise<void> {
+	const corrupt = tableOfContentsMismatch;
+	const centralStart = input.position - 4;
+	const entries = await checkCentralEntries(input, firstSignature, records, maxEntries);
+	let signature = entries.signature;
+	const count = entries.count;
 	const centralEnd = input.position - 4;
 
 	let zip64End: { count: number; size: number; offset: number } | undefined;
