@@ -1,5 +1,7 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import { runPipelined } from '../../shared/router';
 
 /** The most files a node run uploads at once: Wix rate-limits per site, and each upload holds a connection. */
 const MAX_CONCURRENT_UPLOADS = 10;
@@ -30,4 +32,35 @@ export function concurrentUploads(context: IExecuteFunctions): number {
 		);
 	}
 	return value;
+}
+
+/**
+ * The batch half of an operation that uploads media: with Concurrent Uploads above 1, `prepare` (upload and wait)
+ * runs for several items at once and `finish` runs in input order (see runPipelined).
+ */
+export function concurrentUploadBatch<Prepared>(
+	prepare: (this: IExecuteFunctions, itemIndex: number) => Promise<Prepared>,
+	finish: (
+		this: IExecuteFunctions,
+		itemIndex: number,
+		prepared: Prepared,
+	) => Promise<INodeExecutionData[]>,
+) {
+	return {
+		runsAsBatch(this: IExecuteFunctions): boolean {
+			return concurrentUploads(this) > 1;
+		},
+		async executeBatch(
+			this: IExecuteFunctions,
+			items: INodeExecutionData[],
+		): Promise<INodeExecutionData[]> {
+			return await runPipelined(
+				this,
+				items.length,
+				concurrentUploads(this),
+				async (itemIndex) => await prepare.call(this, itemIndex),
+				async (itemIndex, prepared) => await finish.call(this, itemIndex, prepared),
+			);
+		},
+	};
 }

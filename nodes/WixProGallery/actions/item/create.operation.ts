@@ -10,8 +10,7 @@ import type { WixGalleryItem } from '../../../shared/wix/proGallery/types';
 import type { ItemDetailParameters } from './common';
 import { itemDetailFields, itemDetailsToWix } from './common';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
-import { runPipelined } from '../../../shared/router';
-import { concurrentUploads, concurrentUploadsOption } from '../../helpers/concurrentUploads';
+import { concurrentUploadBatch, concurrentUploadsOption } from '../../helpers/concurrentUploads';
 
 const properties: INodeProperties[] = [
 	galleryRLC,
@@ -232,20 +231,4 @@ export async function execute(
 	return await createPrepared.call(this, itemIndex, await prepareItem.call(this, itemIndex));
 }
 
-export function runsAsBatch(this: IExecuteFunctions): boolean {
-	return concurrentUploads(this) > 1;
-}
-
-/** With Concurrent Uploads above 1: several files upload and process at once, the items are created in order. */
-export async function executeBatch(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await runPipelined(
-		this,
-		items.length,
-		concurrentUploads(this),
-		async (itemIndex) => await prepareItem.call(this, itemIndex),
-		async (itemIndex, prepared) => await createPrepared.call(this, itemIndex, prepared),
-	);
-}
+export const { runsAsBatch, executeBatch } = concurrentUploadBatch(prepareItem, createPrepared);

@@ -4,9 +4,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { waitUntilFileReady } from '../../../shared/wix/mediaManager/api';
 import { simplifyFile } from '../../../shared/wix/mediaManager/output';
 import type { WixFileDescriptor } from '../../../shared/wix/mediaManager/types';
-import { runPipelined } from '../../../shared/router';
 import { bringIntoMediaManager } from '../../helpers/itemMedia';
-import { concurrentUploads, concurrentUploadsOption } from '../../helpers/concurrentUploads';
+import { concurrentUploadBatch, concurrentUploadsOption } from '../../helpers/concurrentUploads';
 
 const properties: INodeProperties[] = [
 	{
@@ -93,26 +92,18 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	return [{ json: simplifyFile(await uploadOne.call(this, itemIndex)) }];
+	return await outputFile.call(this, itemIndex, await uploadOne.call(this, itemIndex));
 }
 
-export function runsAsBatch(this: IExecuteFunctions): boolean {
-	return concurrentUploads(this) > 1;
-}
-
-/** With Concurrent Uploads above 1: several files upload and process at once; outputs stay in input order. */
-export async function executeBatch(
+async function outputFile(
 	this: IExecuteFunctions,
-	items: INodeExecutionData[],
+	_itemIndex: number,
+	file: WixFileDescriptor,
 ): Promise<INodeExecutionData[]> {
-	return await runPipelined(
-		this,
-		items.length,
-		concurrentUploads(this),
-		async (itemIndex) => await uploadOne.call(this, itemIndex),
-		async (_itemIndex, file) => [{ json: simplifyFile(file) }],
-	);
+	return [{ json: simplifyFile(file) }];
 }
+
+export const { runsAsBatch, executeBatch } = concurrentUploadBatch(uploadOne, outputFile);
 
 async function uploadOne(this: IExecuteFunctions, itemIndex: number): Promise<WixFileDescriptor> {
 	const source = this.getNodeParameter('mediaSource', itemIndex) as 'binary' | 'url';
