@@ -165,6 +165,8 @@ export function n8nEnvironment({ userFolder, port, brokerPort, nodeModules, node
 	// A developer's own n8n settings must not leak into a run that is meant to be reproducible.
 	delete env.N8N_CUSTOM_EXTENSIONS;
 	delete env.NODE_OPTIONS;
+	// For profiling n8n's side of a benchmark (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), set on purpose.
+	if (process.env.WIX_N8N_NODE_OPTIONS) env.NODE_OPTIONS = process.env.WIX_N8N_NODE_OPTIONS;
 	// jest sets NODE_ENV=test, with which n8n exits at once without a word.
 	delete env.NODE_ENV;
 	for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];

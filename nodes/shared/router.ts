@@ -6,7 +6,15 @@ import type { Operation, OperationItem, RunHooks } from './operations';
 
 /** Puts the operation's items on the outputs they name, paired with `itemIndex` unless they pair themselves. */
 function routeItems(outputs: INodeExecutionData[][], results: OperationItem[], itemIndex?: number) {
-	for (const { output = 0, ...item } of results) {
+	for (const result of results) {
+		// Copying only items that name an output: a rest copy of every item showed in the listing profile.
+		let item: INodeExecutionData = result;
+		let output = 0;
+		if (result.output !== undefined) {
+			const { output: named, ...rest } = result;
+			output = named;
+			item = rest;
+		}
 		if (itemIndex !== undefined && !item.pairedItem) item.pairedItem = { item: itemIndex };
 		outputs[output].push(item);
 	}

@@ -27,8 +27,8 @@ import {
 	table,
 } from './common.mjs';
 
-export const DEFAULTS = { images: 100, width: 640, height: 480 };
-export const QUICK = { images: 20, width: 640, height: 480 };
+export const DEFAULTS = { images: 100, width: 640, height: 480, concurrentUploads: 5 };
+export const QUICK = { images: 20, width: 640, height: 480, concurrentUploads: 5 };
 
 const CREATE = 'Wix Pro Gallery';
 const FETCH = 'HTTP Request';
@@ -71,7 +71,7 @@ async function serveImages(images) {
 	};
 }
 
-function uploadWorkflow(name, urls, galleryId, credential) {
+function uploadWorkflow(name, urls, galleryId, credential, concurrentUploads = 1) {
 	return chainWorkflow(name, [
 		{
 			id: 'bench-code',
@@ -108,6 +108,7 @@ function uploadWorkflow(name, urls, galleryId, credential) {
 				mediaSource: 'binary',
 				binaryPropertyName: 'data',
 				additionalFields: { title: '={{ $binary.data.fileName }}' },
+				options: concurrentUploads > 1 ? { concurrentUploads } : {},
 			},
 			credentials: { wixGalleryApi: { id: credential.id, name: credential.name } },
 		},
@@ -170,9 +171,72 @@ async function checkGallery(setup, galleryId, images) {
 	return { problems, items: items.length, matched: matched.size, distinctFiles: fileIds.size };
 }
 
+/** One measured run of the upload workflow into a gallery of its own, with the sandbox's calls and the gallery check. */
+async function measureUploads(setup, { label, urls, images, concurrentUploads }, log) {
+	const galleryId = (
+		await setup.wix('POST', '/pro-gallery/v2/galleries', {
+			gallery: { name: `bench upload ${label} ${Date.now()}` },
+		})
+	).gallery.id;
+	const workflow = await setup.client.createWorkflow(
+		uploadWorkflow(`bench: ${label}`, urls, galleryId, setup.credential, concurrentUploads),
+	);
+	log(`== measuring ${images.length} images through Item → Create from binary, ${label}`);
+	const since = await setup.lastRequestSeq();
+	const execution = await runWorkflowChecked(setup, workflow.id, label, 30 * 60 * 1000);
+	const requests = await setup.requestsSince(since);
+	const created = nodeItems(execution, CREATE);
+	const check = await checkGallery(setup, galleryId, images);
+	const problems = check.problems.map((problem) => `${label}: ${problem}`);
+	if (created.length !== images.length)
+		problems.push(`${label}: the node output ${created.length} items, expected ${images.length}`);
+	const titles = created.map((item) => item.json?.title);
+	if (titles.some((title, index) => title !== images[index].name))
+		problems.push(`${label}: the node's output is not in input order`);
+	const unanswered = requests.filter((entry) => entry.status < 200 || entry.status >= 300);
+	if (unanswered.length)
+		problems.push(`${label}: ${unanswered.length} sandbox requests were not answered 2xx`);
+	if (requests.some((entry) => entry.durationMs === undefined))
+		problems.push('the sandbox request log has no durationMs: rebuild the sandbox');
+	const byKind = {};
+	for (const entry of requests) {
+		const kind = callKind(entry);
+		byKind[kind] ??= { count: 0, durationMs: 0 };
+		byKind[kind].count += 1;
+		byKind[kind].durationMs += entry.durationMs ?? 0;
+	}
+	return {
+		label,
+		concurrentUploads,
+		nodeMs: nodeRun(execution, CREATE)?.executionTime,
+		fetchMs: nodeRun(execution, FETCH)?.executionTime,
+		executionMs: executionMs(execution),
+		requests,
+		handlingMs: requests.reduce((sum, entry) => sum + (entry.durationMs ?? 0), 0),
+		requestsByKind: byKind,
+		check,
+		problems,
+	};
+}
+
+/** With one upload at a time, the gap from the end of each PUT to the create item request (waiting for READY). */
+function putToCreateGaps(requests) {
+	const gaps = [];
+	let putAt;
+	for (const entry of requests) {
+		const kind = callKind(entry);
+		if (kind === 'PUT bytes') putAt = Date.parse(entry.time) + (entry.durationMs ?? 0);
+		if (kind === 'create item' && putAt !== undefined) {
+			gaps.push(Date.parse(entry.time) - putAt);
+			putAt = undefined;
+		}
+	}
+	return gaps;
+}
+
 /**
  * @param {import('./common.mjs').BenchSetup} setup
- * @param {{ images: number, width: number, height: number }} options
+ * @param {{ images: number, width: number, height: number, concurrentUploads: number }} options
  */
 export async function run(setup, options, log) {
 	await setup.freshN8n();
@@ -180,18 +244,11 @@ export async function run(setup, options, log) {
 	const warmupImages = makeImages(options.images + 2, options).slice(options.images);
 	const server = await serveImages([...images, ...warmupImages]);
 	try {
-		const galleryOf = async (name) =>
-			(await setup.wix('POST', '/pro-gallery/v2/galleries', { gallery: { name } })).gallery.id;
-		const galleryId = await galleryOf(`bench upload ${Date.now()}`);
-		const warmGalleryId = await galleryOf(`bench upload warm-up ${Date.now()}`);
-		const workflow = await setup.client.createWorkflow(
-			uploadWorkflow(
-				'bench: Item Create from binary',
-				images.map(server.url),
-				galleryId,
-				setup.credential,
-			),
-		);
+		const warmGalleryId = (
+			await setup.wix('POST', '/pro-gallery/v2/galleries', {
+				gallery: { name: `bench upload warm-up ${Date.now()}` },
+			})
+		).gallery.id;
 		const warmup = await setup.client.createWorkflow(
 			uploadWorkflow(
 				'bench: warm-up Item Create from binary',
@@ -204,79 +261,78 @@ export async function run(setup, options, log) {
 		await runWorkflowChecked(setup, warmup.id, 'the upload warm-up');
 		await settleIdle(1000);
 		const { mediaReadyDelayMs } = await setup.sandbox.control('GET', 'config');
+		const urls = images.map(server.url);
 
-		log(`== measuring ${images.length} images through Item → Create from binary`);
-		const since = await setup.lastRequestSeq();
-		const execution = await runWorkflowChecked(
+		const oneByOne = await measureUploads(
 			setup,
-			workflow.id,
-			'Item Create from binary',
-			30 * 60 * 1000,
+			{ label: 'one at a time', urls, images, concurrentUploads: 1 },
+			log,
 		);
-		const requests = await setup.requestsSince(since);
-		const created = nodeItems(execution, CREATE);
-		const check = await checkGallery(setup, galleryId, images);
-		const problems = [...check.problems];
-		if (created.length !== images.length)
-			problems.push(`the node output ${created.length} items, expected ${images.length}`);
-		const unanswered = requests.filter((entry) => entry.status < 200 || entry.status >= 300);
-		if (unanswered.length)
-			problems.push(`${unanswered.length} sandbox requests were not answered 2xx`);
-		if (requests.some((entry) => entry.durationMs === undefined))
-			problems.push('the sandbox request log has no durationMs: rebuild the sandbox');
+		await settleIdle(1000);
+		const concurrent = await measureUploads(
+			setup,
+			{
+				label: `${options.concurrentUploads} at once`,
+				urls,
+				images,
+				concurrentUploads: options.concurrentUploads,
+			},
+			log,
+		);
 
-		const nodeMs = nodeRun(execution, CREATE)?.executionTime;
-		const fetchMs = nodeRun(execution, FETCH)?.executionTime;
-		const wholeMs = executionMs(execution);
-		const handlingMs = requests.reduce((sum, entry) => sum + (entry.durationMs ?? 0), 0);
+		// The sandbox's own time for one image at a time: its handling of every call plus PENDING → READY per file.
 		const processingMs = images.length * mediaReadyDelayMs;
-		const sandboxMs = handlingMs + processingMs;
-		const byKind = {};
-		for (const entry of requests) {
-			const kind = callKind(entry);
-			byKind[kind] ??= { count: 0, durationMs: 0 };
-			byKind[kind].count += 1;
-			byKind[kind].durationMs += entry.durationMs ?? 0;
-		}
+		const sandboxMs = oneByOne.handlingMs + processingMs;
 		const bytes = images.reduce((sum, image) => sum + image.bytes.length, 0);
-		// The node handles images one after another, so each upload URL request opens one image's calls.
-		const putToCreate = [];
-		let putAt;
-		for (const entry of requests) {
-			const kind = callKind(entry);
-			if (kind === 'PUT bytes') putAt = Date.parse(entry.time) + (entry.durationMs ?? 0);
-			if (kind === 'create item' && putAt !== undefined) {
-				putToCreate.push(Date.parse(entry.time) - putAt);
-				putAt = undefined;
-			}
-		}
+		const nodeMs = oneByOne.nodeMs;
+		const concurrentMs = concurrent.nodeMs;
+		const strip = ({ requests, ...rest }) => ({ ...rest, requests: requests.length });
 		return {
 			benchmark: 'upload',
 			title: 'Upload benchmark',
 			workloadText:
 				`${images.length} distinct PNG images (${options.width}×${options.height}, ${formatMb(bytes)} in all, ` +
 				`${Math.round(bytes / images.length / 1024)} KiB each), fetched by HTTP Request inside the workflow, one ` +
-				`Wix Pro Gallery → Item → Create (Binary File) per image; sandbox Media Manager delay ${mediaReadyDelayMs} ms per file`,
-			workload: { ...options, bytes, mediaReadyDelayMs, galleryId },
+				`Wix Pro Gallery → Item → Create (Binary File) per image, once one at a time and once with Concurrent ` +
+				`Uploads ${options.concurrentUploads}; sandbox Media Manager delay ${mediaReadyDelayMs} ms per file`,
+			workload: { ...options, bytes, mediaReadyDelayMs },
 			nodeMs,
-			fetchMs,
-			executionMs: wholeMs,
-			sandbox: { handlingMs, processingMs, totalMs: sandboxMs, requests: requests.length },
-			requestsByKind: byKind,
-			putToCreateMs: median(putToCreate),
-			check,
+			fetchMs: oneByOne.fetchMs,
+			executionMs: oneByOne.executionMs,
+			concurrent: strip(concurrent),
+			oneByOne: strip(oneByOne),
+			sandbox: {
+				handlingMs: oneByOne.handlingMs,
+				processingMs,
+				totalMs: sandboxMs,
+				requests: oneByOne.requests.length,
+			},
+			requestsByKind: oneByOne.requestsByKind,
+			putToCreateMs: median(putToCreateGaps(oneByOne.requests)),
+			check: oneByOne.check,
 			goals: [
 				{
-					text: `node time ${formatMs(nodeMs)} is ${formatRatio(ratio(nodeMs, sandboxMs))} the sandbox's own ${formatMs(sandboxMs)} — the node adds ${formatMs((nodeMs - sandboxMs) / images.length)} per image on top of the API`,
-					met: nodeMs !== undefined,
+					text: `one at a time: node time ${formatMs(nodeMs)} is ${formatRatio(ratio(nodeMs, sandboxMs))} the sandbox's own ${formatMs(sandboxMs)} (goal ≤ 1.15×) — the node adds ${formatMs((nodeMs - sandboxMs) / images.length)} per image on top of the API`,
+					met: nodeMs !== undefined && nodeMs <= 1.15 * sandboxMs,
+				},
+				{
+					text: `${options.concurrentUploads} at once: node time ${formatMs(concurrentMs)} is ${formatRatio(ratio(concurrentMs, sandboxMs))} the sandbox's own time for one at a time (goal ≤ 0.5×)`,
+					met: concurrentMs !== undefined && concurrentMs <= 0.5 * sandboxMs,
 				},
 			],
-			problems,
+			problems: [...oneByOne.problems, ...concurrent.problems],
 			figures: [
 				figure('Upload node time vs sandbox processing', nodeMs, formatMs, sandboxMs, 'sandbox'),
 				figure(
+					`Upload node time, ${options.concurrentUploads} at once, vs sandbox processing`,
+					concurrentMs,
+					formatMs,
+					sandboxMs,
+					'sandbox',
+				),
+				figure(
 					'Upload whole execution vs sandbox processing',
-					wholeMs,
+					oneByOne.executionMs,
 					formatMs,
 					sandboxMs,
 					'sandbox',
@@ -288,7 +344,7 @@ export async function run(setup, options, log) {
 					sandboxMs / images.length,
 					'sandbox',
 				),
-				figure('Upload requests per image', requests.length / images.length, (value) =>
+				figure('Upload requests per image', oneByOne.requests.length / images.length, (value) =>
 					value.toFixed(1),
 				),
 			],
@@ -309,7 +365,13 @@ export function format(report) {
 			formatRatio(ratio(report.nodeMs, report.sandbox.totalMs)),
 		],
 		[
-			'whole execution (with the HTTP Request fetches)',
+			`${CREATE} → Create, Concurrent Uploads ${report.concurrent.concurrentUploads} (node executionTime)`,
+			formatMs(report.concurrent.nodeMs),
+			formatMs(report.concurrent.nodeMs / count),
+			formatRatio(ratio(report.concurrent.nodeMs, report.sandbox.totalMs)),
+		],
+		[
+			'whole execution, one at a time (with the HTTP Request fetches)',
 			formatMs(report.executionMs),
 			formatMs(report.executionMs / count),
 			formatRatio(ratio(report.executionMs, report.sandbox.totalMs)),
@@ -341,12 +403,13 @@ export function format(report) {
 		'',
 		table(rows),
 		'',
-		`requests: ${formatCount(report.sandbox.requests)} in all, ${(report.sandbox.requests / count).toFixed(1)} per image — ${kinds}`,
+		`requests, one at a time: ${formatCount(report.sandbox.requests)} in all, ${(report.sandbox.requests / count).toFixed(1)} per image — ${kinds}`,
 		`per image, from the end of the PUT to the create item request (waiting for READY): median ` +
 			`${formatMs(report.putToCreateMs)}, against the Media Manager's ${report.workload.mediaReadyDelayMs} ms`,
 		`HTTP Request node fetching the images: ${formatMs(report.fetchMs)}`,
 		`checks: ${report.check.items} items in the gallery, ${report.check.distinctFiles} distinct Media Manager files, ` +
-			`${report.check.matched} READY with the bytes of the image named in the title` +
+			`${report.check.matched} READY with the bytes of the image named in the title; ${report.concurrent.concurrentUploads} ` +
+			`at once: ${report.concurrent.check.matched} alike, output in input order` +
 			(report.problems.length ? ' — NOT MET, see problems' : ''),
 		...report.goals.map((goal) => `goal: ${goal.text}`),
 	].join('\n');

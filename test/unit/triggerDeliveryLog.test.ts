@@ -5,6 +5,7 @@ import {
 	MAX_TRACKED_ENTITIES,
 	PERSISTED_SEEN_EVENTS,
 	PERSISTED_TRACKED_ENTITIES,
+	PERSIST_INTERVAL_MS,
 	SEEN_EVENT_MAX_AGE_MS,
 	compareEventTimes,
 	forgetRememberedDeliveries,
@@ -19,29 +20,30 @@ function delivery(eventId: string, eventTime: string, entityKey = 'item:1', rece
 	return { eventId, eventTime, entityKey, receivedAt };
 }
 
+/** Received `step` write intervals after NOW: each such delivery writes static data. */
+const spaced = (step: number) => NOW + step * PERSIST_INTERVAL_MS;
+
 describe('recordDelivery', () => {
 	it('says duplicate for a repeated event id and stale for an older event of the same entity', () => {
 		const staticData: IDataObject = {};
 		const key = freshKey();
-		expect(recordDelivery(staticData, key, delivery('a', '2026-03-01T11:00:02Z'))).toEqual({
+		const record = (eventId: string, eventTime: string, entityKey: string, step: number) =>
+			recordDelivery(staticData, key, delivery(eventId, eventTime, entityKey, spaced(step)));
+		expect(record('a', '2026-03-01T11:00:02Z', 'item:1', 0)).toEqual({
 			duplicate: false,
 			stale: false,
 		});
-		expect(recordDelivery(staticData, key, delivery('a', '2026-03-01T11:00:02Z'))).toEqual({
+		expect(record('a', '2026-03-01T11:00:02Z', 'item:1', 1)).toEqual({
 			duplicate: true,
 			stale: false,
 		});
-		expect(recordDelivery(staticData, key, delivery('b', '2026-03-01T11:00:01Z'))).toEqual({
+		expect(record('b', '2026-03-01T11:00:01Z', 'item:1', 2)).toEqual({
 			duplicate: false,
 			stale: true,
 		});
 		// Another item is ordered on its own; the stale event did not move the item's newest time back.
-		expect(
-			recordDelivery(staticData, key, delivery('c', '2026-03-01T11:00:00Z', 'item:2')).stale,
-		).toBe(false);
-		expect(recordDelivery(staticData, key, delivery('d', '2026-03-01T11:00:01.5Z')).stale).toBe(
-			true,
-		);
+		expect(record('c', '2026-03-01T11:00:00Z', 'item:2', 3).stale).toBe(false);
+		expect(record('d', '2026-03-01T11:00:01.5Z', 'item:1', 4).stale).toBe(true);
 		expect(staticData.lastEventTimes).toEqual({
 			'item:2': '2026-03-01T11:00:00Z',
 			'item:1': '2026-03-01T11:00:02Z',
@@ -60,7 +62,7 @@ describe('recordDelivery', () => {
 			recordDelivery(
 				staticData,
 				key,
-				delivery(`event-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, NOW + index),
+				delivery(`event-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, spaced(index)),
 			);
 		}
 		// Static data holds the newest events only; memory holds up to MAX_SEEN_EVENTS.
@@ -74,7 +76,7 @@ describe('recordDelivery', () => {
 		expect(Object.keys(staticData.lastEventTimes as IDataObject)).toHaveLength(
 			PERSISTED_TRACKED_ENTITIES,
 		);
-		const later = NOW + MAX_SEEN_EVENTS + 10;
+		const later = spaced(MAX_SEEN_EVENTS + 10);
 		const again = (eventId: string) =>
 			recordDelivery(staticData, key, delivery(eventId, '2026-03-01T11:00:00Z', 'item:x', later))
 				.duplicate;
@@ -108,14 +110,17 @@ describe('recordDelivery', () => {
 			recordDelivery(
 				staticData,
 				key,
-				delivery(`r-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, NOW + index),
+				delivery(`r-${index}`, '2026-03-01T11:00:00Z', `item:${index}`, spaced(index)),
 			);
 		}
 		forgetRememberedDeliveries(key);
 		const restarted: IDataObject = JSON.parse(JSON.stringify(staticData));
 		const redelivered = (eventId: string) =>
-			recordDelivery(restarted, key, delivery(eventId, '2026-03-01T11:00:00Z', 'item:y', NOW + 500))
-				.duplicate;
+			recordDelivery(
+				restarted,
+				key,
+				delivery(eventId, '2026-03-01T11:00:00Z', 'item:y', spaced(PERSISTED_SEEN_EVENTS + 5)),
+			).duplicate;
 		expect(redelivered(`r-${PERSISTED_SEEN_EVENTS}`)).toBe(true);
 		expect(redelivered('r-1')).toBe(true);
 		// The oldest one fell out of the persisted window.
@@ -142,6 +147,40 @@ describe('recordDelivery', () => {
 		expect(recordDelivery({}, key, delivery('a', '2026-03-01T11:00:00Z')).duplicate).toBe(true);
 		forgetRememberedDeliveries(key);
 		expect(recordDelivery({}, key, delivery('a', '2026-03-01T11:00:00Z')).duplicate).toBe(false);
+	});
+
+	it('writes static data at most once per PERSIST_INTERVAL_MS, and at once over an overwritten copy', () => {
+		const key = freshKey();
+		const staticData: IDataObject = {};
+		const record = (eventId: string, receivedAt: number, data = staticData) =>
+			recordDelivery(
+				data,
+				key,
+				delivery(eventId, '2026-03-01T11:00:00Z', `item:${eventId}`, receivedAt),
+			);
+		record('first', NOW);
+		record('soon', NOW + PERSIST_INTERVAL_MS - 1);
+		expect(Object.keys(staticData.seenEvents as IDataObject)).toEqual(['first']);
+		record('later', NOW + PERSIST_INTERVAL_MS);
+		expect(Object.keys(staticData.seenEvents as IDataObject)).toEqual(['first', 'soon', 'later']);
+
+		// A later node saved the copy it loaded before 'later' was written: the next delivery writes back.
+		const overwritten: IDataObject = { seenEvents: { first: NOW }, lastEventTimes: {} };
+		record('next', NOW + PERSIST_INTERVAL_MS + 1, overwritten);
+		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual([
+			'first',
+			'soon',
+			'later',
+			'next',
+		]);
+
+		// A restart forgets what was not written yet: here the one delivery after the last write.
+		record('unwritten', NOW + PERSIST_INTERVAL_MS + 2, overwritten);
+		forgetRememberedDeliveries(key);
+		const restarted: IDataObject = JSON.parse(JSON.stringify(overwritten));
+		const after = NOW + 3 * PERSIST_INTERVAL_MS;
+		expect(record('next', after, restarted).duplicate).toBe(true);
+		expect(record('unwritten', after + 1, restarted).duplicate).toBe(false);
 	});
 
 	it('ignores unreadable static data instead of failing', () => {

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
  * back the union of both, which catches concurrent duplicates within one n8n process. When a later node writes
  * static data in every execution, the persisted log is overwritten every time (seen in real n8n 2.41 with the Sync
  * node), so it is the memory copy that holds; after a restart, redeliveries may run again. Only the newest part of
- * the log is persisted (see PERSISTED_SEEN_EVENTS).
+ * the log is persisted (see PERSISTED_SEEN_EVENTS), and at most once per PERSIST_INTERVAL_MS.
  */
 
 /** Event ids kept in memory; Wix redelivers for up to 48 hours. */
@@ -26,6 +26,11 @@ export const MAX_TRACKED_ENTITIES = 2000;
 export const PERSISTED_SEEN_EVENTS = 100;
 export const PERSISTED_TRACKED_ENTITIES = 100;
 const MAX_MEMORY_LOGS = 200;
+/**
+ * The log is written to static data at most once per this many ms: n8n saves static data on every request that
+ * changed it (about 4 ms each), and a restart forgets only the deliveries since the last write.
+ */
+export const PERSIST_INTERVAL_MS = 1000;
 
 /** The log as kept in process memory; both maps are in the order the persisted objects are written in. */
 interface DeliveryLogState {
@@ -40,6 +45,10 @@ interface DeliveryLogState {
 	 * a log started afresh, when it started. Persisted as `seenEventsSince`.
 	 */
 	coversSince: number;
+	/** When (received-at, ms) the log was last written to static data. */
+	persistedAt: number;
+	/** The newest event id written then: a static data copy without it was overwritten since. */
+	lastPersistedEvent?: string;
 }
 
 export interface Delivery {
@@ -149,7 +158,17 @@ export function recordDelivery(
 		lastEventTimes: new Map<string, string>(),
 		newestReceivedAt: 0,
 		coversSince: delivery.receivedAt,
+		persistedAt: Number.NEGATIVE_INFINITY,
 	};
+	// Another execution saved a copy older than the last write (last writer wins): write the log back at once.
+	const seenEventsObject = staticData.seenEvents;
+	const overwritten =
+		state.lastPersistedEvent !== undefined &&
+		!(
+			seenEventsObject &&
+			typeof seenEventsObject === 'object' &&
+			Object.prototype.hasOwnProperty.call(seenEventsObject, state.lastPersistedEvent)
+		);
 	let reordered = mergePersisted(state, staticData);
 	const duplicate = state.seenEvents.has(delivery.eventId);
 	if (
@@ -186,8 +205,17 @@ export function recordDelivery(
 	if (memoryLogs.size > MAX_MEMORY_LOGS) {
 		memoryLogs.delete(memoryLogs.keys().next().value as string);
 	}
+	if (
+		!overwritten &&
+		delivery.receivedAt - state.persistedAt < PERSIST_INTERVAL_MS &&
+		delivery.receivedAt >= state.persistedAt
+	) {
+		return { duplicate, stale };
+	}
 	// Whole values are assigned (not mutated in place) so that n8n's change tracking marks the data for saving.
 	const persisted = newestEntries(state.seenEvents, PERSISTED_SEEN_EVENTS);
+	state.persistedAt = delivery.receivedAt;
+	state.lastPersistedEvent = persisted[persisted.length - 1]?.[0];
 	staticData.seenEvents = Object.fromEntries(persisted);
 	// What a restarted process will remember covers less when only the newest part is written.
 	staticData.seenEventsSince =
