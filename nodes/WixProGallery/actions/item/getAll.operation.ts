@@ -90,8 +90,9 @@ async function withMediaOfEach(
 			const withFile = await withMedia.call(this, item, json, download, itemIndex);
 			if (withFile) output.push(withFile);
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			const failed = errorOutputItem(toNodeError(this.getNode(), error, itemIndex), itemIndex);
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			const failed = errorOutputItem(nodeError, itemIndex);
 			failed.json = { ...failed.json, itemId: json.id, galleryId, mediaUrl: json.mediaUrl };
 			output.push(failed);
 		}
