@@ -40,7 +40,8 @@ export interface MediaDownloadOptions {
 /** Wix's documented bounds for a transformation's width and height. */
 const MAX_DIMENSION = 5000;
 
-const RESIZED_ONLY: { show: { imageSize: ImageSize[] } } = { show: { imageSize: ['fit', 'fill'] } };
+/** The Image Size values Wix resizes for, which take a width and a height. */
+const RESIZED: ImageSize[] = ['fit', 'fill'];
 
 export const mediaDownloadProperties: INodeProperties[] = [
 	{
@@ -93,7 +94,7 @@ export const mediaDownloadProperties: INodeProperties[] = [
 		type: 'number',
 		default: 1080,
 		typeOptions: { minValue: 1, maxValue: MAX_DIMENSION },
-		displayOptions: { show: { downloadMedia: [true], ...RESIZED_ONLY.show } },
+		displayOptions: { show: { downloadMedia: [true], imageSize: RESIZED } },
 		description: 'In pixels, 1 to 5000',
 	},
 	{
@@ -102,7 +103,7 @@ export const mediaDownloadProperties: INodeProperties[] = [
 		type: 'number',
 		default: 1080,
 		typeOptions: { minValue: 1, maxValue: MAX_DIMENSION },
-		displayOptions: { show: { downloadMedia: [true], ...RESIZED_ONLY.show } },
+		displayOptions: { show: { downloadMedia: [true], imageSize: RESIZED } },
 		description: 'In pixels, 1 to 5000',
 	},
 	{
@@ -292,10 +293,14 @@ function downloadError(
 		);
 	}
 	if (error instanceof NodeOperationError) return error;
-	return new NodeOperationError(this.getNode(), `The download of item ${label}'s media broke off`, {
-		itemIndex,
-		description: `URL: ${shownUrl(url)}\n${(error as Error).message ?? String(error)}`,
-	});
+	return new NodeOperationError(
+		this.getNode(),
+		`The download of the media of item ${label} broke off`,
+		{
+			itemIndex,
+			description: `URL: ${shownUrl(url)}\n${(error as Error).message ?? String(error)}`,
+		},
+	);
 }
 
 /** Fetches one item's file and streams it into n8n's binary store. */
