@@ -123,4 +123,65 @@ describe('Wix Pro Gallery in real n8n', () => {
 		expect(uploaded!.displayName).toBe('e2e-upload.jpg');
 		expect(sha256(await download(uploaded!.url))).toBe(sha256(sourceBytes));
 	});
+
+	test('Item Get Many with Download Media outputs each image as a file n8n keeps on disk', async () => {
+		const gallery = (await sandboxGalleries()).find(
+			(candidate) => candidate.name === 'Studio portraits',
+		);
+		expect(gallery).toBeDefined();
+		const { items } = await wixCall<{ items: Array<WixItem & { type?: string }> }>(
+			'GET',
+			`/pro-gallery/v2/galleries/${gallery!.id}/items?itemLimit=100`,
+		);
+		const images = items.filter((item) => item.image);
+		expect(images.length).toBeGreaterThan(1);
+		expect(items.length).toBeGreaterThan(images.length);
+
+		const { execution } = await createAndRun(
+			manualWorkflow('e2e: item media as binary', [
+				{
+					name: 'Wix Pro Gallery',
+					type: packageNodeType('wixProGallery'),
+					parameters: {
+						authentication: 'apiKey',
+						resource: 'item',
+						operation: 'getAll',
+						galleryId: { __rl: true, mode: 'id', value: gallery!.id },
+						returnAll: true,
+						downloadMedia: true,
+					},
+					credentials: credentialRef('wixGalleryApi'),
+				},
+				{
+					// n8n's own Crypto node reads each file back from n8n's binary store.
+					name: 'Hash',
+					type: 'n8n-nodes-base.crypto',
+					typeVersion: 2,
+					parameters: {
+						action: 'hash',
+						type: 'SHA256',
+						binaryData: true,
+						binaryPropertyName: 'data',
+						dataPropertyName: 'sha256',
+						encoding: 'hex',
+					},
+				},
+			]),
+		);
+		expect(execution.status).toBe('success');
+
+		const output = nodeOutput(execution, 'Wix Pro Gallery');
+		// The text item is skipped: every output item carries a file.
+		expect(output.map((item) => item.json.id)).toEqual(images.map((item) => item.id));
+		for (const item of output) {
+			expect(item.binary?.data.id).toMatch(/^filesystem(-v2)?:/);
+			expect(item.binary?.data.mimeType).toMatch(/^image\//);
+			expect(item.binary?.data.fileName).toMatch(/\.(png|jpg)$/);
+		}
+		const hashes = nodeOutput(execution, 'Hash').map((item) => item.json.sha256);
+		const expected = await Promise.all(
+			images.map(async (item) => sha256(await download(item.image!.imageInfo!.url!))),
+		);
+		expect(hashes).toEqual(expected);
+	});
 });

@@ -474,3 +474,53 @@ describe('Media Manager over plain HTTP', () => {
 		expect(await readyEvents()).toEqual([free.body.file.id, id]);
 	});
 });
+
+describe("The static host's image transformations", () => {
+	const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+
+	test('fit scales down keeping proportions, never up; fill answers the exact size; both are logged', async () => {
+		const file = mediaManager.addFile({
+			bytes: pngImage({ width: 400, height: 200, seed: 3 }),
+			displayName: 'wide.png',
+			ready: true,
+		});
+		await sandbox.control.clearRequests();
+		const get = async (transform: string) =>
+			await fetch(`${sandbox.baseUrl}/media/${file.id}/v1/${transform}/file.png`);
+
+		const fit = await get('fit/w_100,h_100,al_c,q_80');
+		expect(fit.status).toBe(200);
+		expect(fit.headers.get('content-type')).toBe('image/png');
+		expect(pngSize(Buffer.from(await fit.arrayBuffer()))).toEqual([100, 50]);
+
+		const larger = Buffer.from(await (await get('fit/w_1000,h_1000')).arrayBuffer());
+		expect(md5(larger)).toBe(md5(mediaManager.fileBytes(file.id) as Buffer));
+
+		const fill = Buffer.from(await (await get('fill/w_30,h_90')).arrayBuffer());
+		expect(pngSize(fill)).toEqual([30, 90]);
+
+		const requests = await sandbox.control.requests();
+		expect(requests.map((request) => [request.path, request.status])).toEqual([
+			[`/media/${file.id}/v1/fit/w_100,h_100,al_c,q_80/file.png`, 200],
+			[`/media/${file.id}/v1/fit/w_1000,h_1000/file.png`, 200],
+			[`/media/${file.id}/v1/fill/w_30,h_90/file.png`, 200],
+		]);
+	});
+
+	test('invalid transformations answer 400, unknown or non-image files 404', async () => {
+		const image = mediaManager.addFile({ bytes: samplePng, displayName: 'a.png', ready: true });
+		const video = mediaManager.addFile({
+			bytes: readSandboxAsset('sample.mp4'),
+			displayName: 'v.mp4',
+			ready: true,
+		});
+		const status = async (path: string) => (await fetch(`${sandbox.baseUrl}${path}`)).status;
+
+		expect(await status(`/media/${image.id}/v1/crop/w_10,h_10,x_0,y_0/file.png`)).toBe(400);
+		expect(await status(`/media/${image.id}/v1/fit/w_0,h_10/file.png`)).toBe(400);
+		expect(await status(`/media/${image.id}/v1/fit/w_10,h_5001/file.png`)).toBe(400);
+		expect(await status(`/media/${image.id}/v1/fit/h_10/file.png`)).toBe(400);
+		expect(await status(`/media/${video.id}/v1/fit/w_10,h_10/file.png`)).toBe(404);
+		expect(await status(`/media/nope~mv2.png/v1/fit/w_10,h_10/file.png`)).toBe(404);
+	});
+});

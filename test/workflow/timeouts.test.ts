@@ -112,4 +112,39 @@ describe('requests that never end', () => {
 			/^No data came from the download for 2 s \(ETIMEDOUT\)\. No files/,
 		);
 	});
+
+	test('Item → Get with Download Media whose media stops halfway fails, naming the item, and outputs nothing', async () => {
+		const itemId = '0a0b0c0d-0000-4000-8000-000000000001';
+		await sandbox.control.addFault({
+			method: 'GET',
+			path: `^/progallery/v2/galleries/${galleryId}/items/${itemId}$`,
+			status: 200,
+			body: {
+				item: {
+					id: itemId,
+					title: 'Stalled',
+					type: 'IMAGE',
+					image: { imageInfo: { id: 'stalled~mv2.png', url: `${front.url}/stalling-file` } },
+				},
+			},
+		});
+		const run = await runNode({
+			type: 'wixProGallery',
+			parameters: {
+				resource: 'item',
+				operation: 'get',
+				galleryId: byId(galleryId),
+				itemId: byId(itemId),
+				downloadMedia: true,
+			},
+			credentials: credentials(),
+		});
+		expect(run.items).toHaveLength(0);
+		expect(run.nodeFailure?.message).toBe(
+			`The download of the media of item "Stalled" (${itemId}) broke off`,
+		);
+		expect(run.nodeFailure?.description).toBe(
+			`URL: ${front.url}/stalling-file\nNo data came from the download for 2 s`,
+		);
+	});
 });

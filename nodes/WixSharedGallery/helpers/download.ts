@@ -9,21 +9,17 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
 import { TIMEOUTS } from '../../shared/transport';
+import { discardBody, guardedBody, responseHeader } from '../../shared/transport/streamBody';
+import type { StreamResponse } from '../../shared/transport/streamBody';
 import { openDownload, queryItems } from '../../shared/wix/sharedGallery/api';
 import { simplifyItem } from '../../shared/wix/sharedGallery/output';
-import type {
-	BinarySource,
-	SharedGalleryItem,
-	StreamResponse,
-} from '../../shared/wix/sharedGallery/types';
+import type { SharedGalleryItem } from '../../shared/wix/sharedGallery/types';
 import {
-	asNodeReadable,
 	assertSafeEntryName,
 	DEFAULT_ZIP_LIMITS,
 	entryBaseName,
 	entryToBinary,
 	mimeTypeFromFileName,
-	nodeReadableClassOf,
 	readZip,
 	ZipError,
 } from '../zip';
@@ -127,24 +123,6 @@ async function expectedMedia(
 	return expected;
 }
 
-function header(response: StreamResponse, name: string): string | undefined {
-	const value = response.headers[name] ?? response.headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * Ends a transfer whose body will not be read (to the end): aborting the request closes the connection; destroying
- * n8n's wrapper of the body alone can leave the socket open.
- */
-function discard(response: StreamResponse): void {
-	if (response.abort) {
-		response.abort(new Error('The download was not read to its end'));
-		return;
-	}
-	const stream = response.body as { destroy?: (error?: Error) => void };
-	if (typeof stream.destroy === 'function') stream.destroy();
-}
-
 function archiveError(this: IExecuteFunctions, error: unknown, itemIndex: number): Error {
 	if (error instanceof ZipError) {
 		const where = error.entryName ? ` in "${error.entryName}"` : '';
@@ -177,9 +155,7 @@ async function readArchive(
 	try {
 		for await (const entry of readZip(
 			// A Node stream still, so that the entries become Node streams for n8n's binary store.
-			guardedBody(response, {
-				idleMs: TIMEOUTS.idleMs,
-			}) as unknown as AsyncIterable<Uint8Array>,
+			guardedBody(response, { idleMs: TIMEOUTS.idleMs }) as unknown as AsyncIterable<Uint8Array>,
 			options.limits,
 		)) {
 			const fileName = entryBaseName(entry.name);
@@ -197,7 +173,7 @@ async function readArchive(
 			});
 		}
 	} catch (error) {
-		discard(response);
+		discardBody(response);
 		throw archiveError.call(this, error, itemIndex);
 	}
 	const matches = matchArchiveEntries(
@@ -237,79 +213,11 @@ function singleFileError(this: IExecuteFunctions, error: unknown, itemIndex: num
 	});
 }
 
-/**
- * The body's chunks, failing when the server sends nothing for `idleMs` while the body is being read (n8n's HTTP
- * helper stops watching once the headers are in), or, with `maxBytes`, once more than that came through (a server
- * may send more than its Content-Length, or none). Time the consumer spends on a chunk does not count as idle.
- */
-async function* guardedChunks(
-	response: StreamResponse,
-	{ idleMs, maxBytes }: { idleMs: number; maxBytes?: number },
-): AsyncIterable<Uint8Array> {
-	const body = response.body;
-	const iterator = (body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-	let waitingSince: number | undefined;
-	let finished = false;
-	let stalled: (Error & { code: string }) | undefined;
-	void (async () => {
-		while (!finished) {
-			await idleCheckPause(Math.min(1000, idleMs));
-			if (!finished && waitingSince !== undefined && Date.now() - waitingSince > idleMs) {
-				stalled = Object.assign(
-					new Error(`No data came from the download for ${Math.round(idleMs / 1000)} s`),
-					{ code: 'ETIMEDOUT' },
-				);
-				if (response.abort) response.abort(stalled);
-				else (body as { destroy?: (error: Error) => void }).destroy?.(stalled);
-				return;
-			}
-		}
-	})();
-	let total = 0;
-	try {
-		for (;;) {
-			waitingSince = Date.now();
-			let next: IteratorResult<Uint8Array>;
-			try {
-				next = await iterator.next();
-			} catch (error) {
-				// The abort surfaces as a cancellation; what happened is the stall.
-				throw stalled ?? error;
-			}
-			waitingSince = undefined;
-			if (next.done) return;
-			total += next.value.length;
-			if (maxBytes !== undefined && total > maxBytes) {
-				throw new ZipError(
-					'TOO_LARGE',
-					`The file is larger than Max Total Size allows (${maxBytes} bytes)`,
-				);
-			}
-			yield next.value;
-		}
-	} finally {
-		finished = true;
-	}
-}
-
-/**
- * Waits between two idle checks on a timer that does not keep the process alive (AbortSignal.timeout's is unref'd),
- * so that a finished download leaves nothing behind that holds n8n or a test runner open.
- */
-async function idleCheckPause(ms: number): Promise<void> {
-	await new Promise<void>((resolve) => {
-		AbortSignal.timeout(ms).addEventListener('abort', () => resolve(), { once: true });
-	});
-}
-
-/** The body as a Node stream again (what n8n's binary store pipes to disk), guarded as above. */
-function guardedBody(
-	response: StreamResponse,
-	limits: { idleMs: number; maxBytes?: number },
-): BinarySource {
-	const readableClass = nodeReadableClassOf(response.body);
-	if (!readableClass) return response.body;
-	return asNodeReadable(readableClass, guardedChunks(response, limits)) as unknown as BinarySource;
+function fileTooLarge(maxBytes: number): Error {
+	return new ZipError(
+		'TOO_LARGE',
+		`The file is larger than Max Total Size allows (${maxBytes} bytes)`,
+	);
 }
 
 async function readSingleFile(
@@ -323,7 +231,7 @@ async function readSingleFile(
 	const maxBytes = limits.maxTotalUncompressedBytes ?? DEFAULT_ZIP_LIMITS.maxTotalUncompressedBytes;
 	let fileName: string;
 	try {
-		const announcedSize = Number(header(response, 'content-length'));
+		const announcedSize = Number(responseHeader(response, 'content-length'));
 		if (Number.isFinite(announcedSize) && announcedSize > maxBytes) {
 			throw new ZipError(
 				'TOO_LARGE',
@@ -331,14 +239,14 @@ async function readSingleFile(
 			);
 		}
 		// The name comes from the download host: held to the same rules as a name inside an archive.
-		const announcedName = fileNameFromDisposition(header(response, 'content-disposition'));
+		const announcedName = fileNameFromDisposition(responseHeader(response, 'content-disposition'));
 		if (announcedName !== undefined) assertSafeEntryName(announcedName);
 		fileName = entryBaseName(announcedName ?? only?.item.name ?? 'file');
 	} catch (error) {
-		discard(response);
+		discardBody(response);
 		throw singleFileError.call(this, error, itemIndex);
 	}
-	const contentType = header(response, 'content-type')?.split(';')[0].trim();
+	const contentType = responseHeader(response, 'content-type')?.split(';')[0].trim();
 	const mimeType =
 		contentType && contentType !== 'application/octet-stream'
 			? contentType
@@ -346,12 +254,12 @@ async function readSingleFile(
 	let binary: IBinaryData;
 	try {
 		binary = await this.helpers.prepareBinaryData(
-			guardedBody(response, { idleMs: TIMEOUTS.idleMs, maxBytes }),
+			guardedBody(response, { idleMs: TIMEOUTS.idleMs, maxBytes, tooLarge: fileTooLarge }),
 			fileName,
 			mimeType,
 		);
 	} catch (error) {
-		discard(response);
+		discardBody(response);
 		throw singleFileError.call(this, error, itemIndex);
 	}
 	const match =
@@ -359,7 +267,7 @@ async function readSingleFile(
 	return {
 		fileName,
 		mimeType,
-		size: binary.bytes ?? Number(header(response, 'content-length') ?? 0),
+		size: binary.bytes ?? Number(responseHeader(response, 'content-length') ?? 0),
 		binary,
 		fromArchive: false,
 		item: match?.item,

@@ -1,9 +1,9 @@
 export { crc32 } from './crc32';
 export { ZipError, isZipError } from './errors';
 export type { ZipErrorCode } from './errors';
-export { DEFAULT_MIME_TYPE, mimeTypeFromFileName } from './mimeTypes';
+export { DEFAULT_MIME_TYPE, mimeTypeFromFileName } from '../../shared/mimeTypes';
 export { assertSafeEntryName, decodeCp437 } from './names';
-export { asNodeReadable, nodeReadableClassOf } from './nodeStream';
+export { asNodeReadable, nodeReadableClassOf } from '../../shared/transport/nodeStream';
 export { DEFAULT_ZIP_LIMITS, readZip } from './reader';
 export type { ZipEntry, ZipLimits } from './reader';
 export { entryBaseName, entryToBinary } from './toBinary';

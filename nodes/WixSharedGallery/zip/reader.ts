@@ -17,7 +17,7 @@ import {
 	isDirectoryName,
 	isMacMetadataName,
 } from './names';
-import { asNodeReadable, nodeReadableClassOf } from './nodeStream';
+import { asNodeReadable, nodeReadableClassOf } from '../../shared/transport/nodeStream';
 
 export interface ZipLimits {
 	/** Entries in the archive, counting the ones skipped (directories, macOS metadata). */

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { mimeTypeFromFileName } from './mimeTypes';
-import { isNodeReadable } from './nodeStream';
+import { mimeTypeFromFileName } from '../../shared/mimeTypes';
+import { isNodeReadable } from '../../shared/transport/nodeStream';
 import type { ZipEntry } from './reader';
 
 export interface EntryToBinaryOptions {

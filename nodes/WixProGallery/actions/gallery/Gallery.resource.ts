@@ -20,7 +20,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create a gallery',
+				description:
+					"Create a gallery in the site's backend (not shown on the live site by itself)",
 				action: 'Create a gallery',
 			},
 			{

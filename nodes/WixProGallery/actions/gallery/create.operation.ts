@@ -9,6 +9,15 @@ import { checkNumber } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
 	{
+		// What Wix documents for Create Gallery (dev.wix.com/docs/rest/assets/pro-gallery/create-gallery, and the
+		// Pro Gallery API introduction): see the README's Pro Gallery section for the sources.
+		displayName:
+			"A gallery created through the API exists only in the site's backend: it does not appear on the live site. Wix recommends adding a Pro Gallery in the Editor and filling it with Item → Create (its ID: Get Many, or in the Editor the gallery's Settings → Support → Gallery Info); changes to such a gallery show on the site automatically. To show an API-created gallery, the site owner has to connect it to a gallery element with Velo code.",
+		name: 'backendOnlyNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Name',
 		name: 'name',
 		type: 'string',

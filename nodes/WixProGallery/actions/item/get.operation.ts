@@ -6,12 +6,17 @@ import { itemRLC } from '../../descriptions/rlc.description';
 import { getItem } from '../../../shared/wix/proGallery/api';
 import { simplifyItem } from '../../../shared/wix/proGallery/output';
 import {
+	mediaDownloadProperties,
+	readMediaDownloadOptions,
+	withMedia,
+} from '../../helpers/mediaDownload';
+import {
 	GALLERY_ID_PARAMETER,
 	ITEM_ID_PARAMETER,
 	requiredGuidParameter,
 } from '../../../shared/idList';
 
-const properties: INodeProperties[] = [galleryRLC, itemRLC];
+const properties: INodeProperties[] = [galleryRLC, itemRLC, ...mediaDownloadProperties];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['item'], operation: ['get'] } },
@@ -24,7 +29,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const galleryId = requiredGuidParameter.call(this, GALLERY_ID_PARAMETER, itemIndex);
 	const itemId = requiredGuidParameter.call(this, ITEM_ID_PARAMETER, itemIndex);
-	return [
-		{ json: simplifyItem(await getItem.call(this, galleryId, itemId, itemIndex), galleryId) },
-	];
+	const download = readMediaDownloadOptions.call(this, itemIndex);
+	const item = await getItem.call(this, galleryId, itemId, itemIndex);
+	const json = simplifyItem(item, galleryId);
+	if (!download) return [{ json }];
+	const output = await withMedia.call(this, item, json, download, itemIndex);
+	return output ? [output] : [];
 }

@@ -4,6 +4,14 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { galleryRLC } from '../../../shared/wix/proGallery/galleryLocator';
 import { listItems } from '../../../shared/wix/proGallery/api';
 import { simplifyItem } from '../../../shared/wix/proGallery/output';
+import type { WixGalleryItem } from '../../../shared/wix/proGallery/types';
+import { errorOutputItem, toNodeError } from '../../../shared/execution';
+import {
+	mediaDownloadProperties,
+	readMediaDownloadOptions,
+	withMedia,
+} from '../../helpers/mediaDownload';
+import type { MediaDownloadOptions } from '../../helpers/mediaDownload';
 import { GALLERY_ID_PARAMETER, requiredGuidParameter } from '../../../shared/idList';
 import { checkText, limitProperties, readLimit } from '../../../shared/parameters';
 
@@ -28,6 +36,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	...mediaDownloadProperties,
 ];
 
 export const description = updateDisplayOptions(
@@ -48,12 +57,45 @@ export async function execute(
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
+	const download = readMediaDownloadOptions.call(this, itemIndex);
+	let items: WixGalleryItem[];
 	if (!tag) {
-		const items = await listItems.call(this, galleryId, { max }, itemIndex);
-		return items.map((item) => ({ json: simplifyItem(item, galleryId) }));
+		items = await listItems.call(this, galleryId, { max }, itemIndex);
+	} else {
+		const tagged = (await listItems.call(this, galleryId, {}, itemIndex)).filter((item) =>
+			item.tags?.values?.includes(tag),
+		);
+		items = max === undefined ? tagged : tagged.slice(0, max);
 	}
-	const tagged = (await listItems.call(this, galleryId, {}, itemIndex))
-		.map((item) => simplifyItem(item, galleryId))
-		.filter((item) => Array.isArray(item.tags) && (item.tags as unknown[]).includes(tag));
-	return (max === undefined ? tagged : tagged.slice(0, max)).map((json) => ({ json }));
+	if (!download) return items.map((item) => ({ json: simplifyItem(item, galleryId) }));
+	return await withMediaOfEach.call(this, items, galleryId, download, itemIndex);
+}
+
+/**
+ * Each gallery item with its file, one download at a time, so that only one file is in transit at once (the others
+ * are already in n8n's binary store). With Continue On Fail, an item whose download fails becomes an error item in
+ * its place and the others keep their files; without, the first failure fails the input item.
+ */
+async function withMediaOfEach(
+	this: IExecuteFunctions,
+	items: WixGalleryItem[],
+	galleryId: string,
+	download: MediaDownloadOptions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (const item of items) {
+		const json = simplifyItem(item, galleryId);
+		try {
+			const withFile = await withMedia.call(this, item, json, download, itemIndex);
+			if (withFile) output.push(withFile);
+		} catch (error) {
+			const nodeError = toNodeError(this.getNode(), error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			const failed = errorOutputItem(nodeError, itemIndex);
+			failed.json = { ...failed.json, itemId: json.id, galleryId, mediaUrl: json.mediaUrl };
+			output.push(failed);
+		}
+	}
+	return output;
 }

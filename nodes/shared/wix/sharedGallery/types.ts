@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 /** Shared Gallery requests and answers (docs/wix-api.md §2). */
 
@@ -72,17 +72,7 @@ export interface DownloadUrl {
 	archived: boolean;
 }
 
-/** What n8n's binary store takes: the body of a download. */
-export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
-
-/** A download under way (see openDownload): its headers are in, its body is still to be read. */
-export interface StreamResponse {
-	body: BinarySource;
-	headers: Record<string, string | string[] | undefined>;
-	statusCode: number;
-	/** Ends the transfer with an error (a stalled body); set by openDownload. */
-	abort?: (reason: Error) => void;
-}
+export type { BinarySource, StreamResponse } from '../../transport/streamBody';
 
 export interface DisplayUrl {
 	itemId: string;

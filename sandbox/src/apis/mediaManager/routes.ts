@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { RouteDefinition, SandboxRequest } from '../../context';
 import { invalidArgument } from '../../errors';
 import { MIME_BY_EXTENSION, claimedKind, extensionOf } from './fileKinds';
+import { parseImageTransform } from './imageTransforms';
 import type { FileListQuery, MediaManagerStore } from './store';
 
 /**
@@ -88,6 +89,12 @@ export function mediaManagerRoutes(store: MediaManagerStore): RouteDefinition[] 
 			method: 'GET',
 			path: '/media/:fileId',
 			handler: (req, res) => serveMedia(store, req, res),
+			auth: 'none',
+		},
+		{
+			method: 'GET',
+			path: '/media/:fileId/v1/:method/:params/:name',
+			handler: (req, res) => serveTransformedImage(store, req, res),
 			auth: 'none',
 		},
 	];
@@ -211,7 +218,29 @@ function listFiles(store: MediaManagerStore, req: SandboxRequest) {
 
 /** The static host: bytes of READY files (and of video posters), as Wix's CDN serves them. */
 function serveMedia(store: MediaManagerStore, req: SandboxRequest, res: ServerResponse): void {
-	const served = store.servedBytes(req.params.fileId);
+	sendMedia(req, res, store.servedBytes(req.params.fileId));
+}
+
+/** The static host's scaled images, `/media/<id>/v1/<fit|fill>/w_<w>,h_<h>/<name>` (see ./imageTransforms). */
+function serveTransformedImage(
+	store: MediaManagerStore,
+	req: SandboxRequest,
+	res: ServerResponse,
+): void {
+	const transform = parseImageTransform(req.params.method, req.params.params);
+	if ('invalid' in transform) {
+		res.writeHead(400, { 'Content-Type': 'text/plain' });
+		res.end(`Invalid image transformation: ${transform.invalid}`);
+		return;
+	}
+	sendMedia(req, res, store.transformedBytes(req.params.fileId, transform));
+}
+
+function sendMedia(
+	req: SandboxRequest,
+	res: ServerResponse,
+	served: { bytes: Buffer; mimeType: string } | undefined,
+): void {
 	if (!served) {
 		res.writeHead(404, { 'Content-Type': 'text/plain' });
 		res.end('Not Found');

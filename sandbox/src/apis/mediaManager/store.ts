@@ -5,6 +5,8 @@ import type { CallerIdentity, SandboxContext } from '../../context';
 import { notFound, WixHttpError, invalidArgument } from '../../errors';
 import { sniffMedia } from '../../lib/mediaBytes';
 import { describeFile, posterOf } from './descriptor';
+import { drawSizedImage, transformedSize } from './imageTransforms';
+import type { ImageTransform } from './imageTransforms';
 import {
 	EXTENSION_BY_MIME,
 	MIME_BY_EXTENSION,
@@ -240,6 +242,25 @@ export class MediaManagerStore {
 		if (!file || this.statusOf(file) !== 'READY' || !file.bytes || !file.outcome) return undefined;
 		if (file.id === id) return { bytes: file.bytes, mimeType: file.outcome.mimeType };
 		return { bytes: posterOf(file).bytes, mimeType: 'image/png' };
+	}
+
+	/**
+	 * What the static host serves for a transformation URL of an image (see ./imageTransforms): undefined when the id
+	 * is not a READY image, like the plain media URL.
+	 */
+	transformedBytes(
+		id: string,
+		transform: ImageTransform,
+	): { bytes: Buffer; mimeType: string } | undefined {
+		const file = this.files.get(id);
+		if (!file || file.kind !== 'image' || this.statusOf(file) !== 'READY') return undefined;
+		if (!file.bytes || !file.outcome?.width || !file.outcome.height) return undefined;
+		const size = transformedSize(transform, {
+			width: file.outcome.width,
+			height: file.outcome.height,
+		});
+		if (!size) return { bytes: file.bytes, mimeType: file.outcome.mimeType };
+		return { bytes: drawSizedImage(file.id, size), mimeType: 'image/png' };
 	}
 
 	private statusOf(file: StoredFile): OperationStatus {

@@ -74,3 +74,11 @@ export function mimeTypeFromFileName(fileName: string): string {
 		? MIME_TYPES[extension]
 		: DEFAULT_MIME_TYPE;
 }
+
+/** The extension files of a media type are usually given (`image/jpeg` → `jpg`); undefined when unknown. */
+export function extensionFromMimeType(mimeType: string): string | undefined {
+	const type = mimeType.split(';')[0].trim().toLowerCase();
+	if (type === 'image/jpeg') return 'jpg';
+	if (type === 'video/mpeg') return 'mpeg';
+	return Object.keys(MIME_TYPES).find((extension) => MIME_TYPES[extension] === type);
+}
