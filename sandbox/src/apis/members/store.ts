@@ -41,6 +41,7 @@ export class MembersStore {
 		const [first, ...rest] = input.nickname.split(' ');
 		const slug = input.nickname.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 		const now = this.ctx.now();
+		// Members added later are newer, a minute apart, so that sorting by date is well defined.
 		const member: SiteMember = {
 			id: input.id ?? this.ctx.newId(),
 			contactId: this.ctx.newId(),
