@@ -338,6 +338,39 @@ describe('member names on the items', () => {
 		);
 	});
 
+	test('without the Read Members permission the items still come out, unnamed where Wix gave no name, with a warning', async () => {
+		await control('PUT', 'shared-gallery/profiles', { ignored: true });
+		await sandbox.control.addFault({
+			path: '^/members/v1/members/query$',
+			status: 403,
+			body: { message: 'Forbidden', details: { applicationError: { code: 'FORBIDDEN' } } },
+		});
+		const result = await runQuery(
+			{
+				filters: { createdBy: picked(alice.id, bruno.id), itemTypes: ['VISUAL_MEDIA'] },
+				sortField: 'LIKE_COUNT',
+				sortOrder: 'DESC',
+				returnAll: false,
+				limit: 5,
+				options: { includeProfiles: true },
+			},
+			{ input: [{ json: {} }, { json: {} }] },
+		);
+		expect(result.nodeFailure).toBeUndefined();
+		expect(result.items.map((item) => [item.json.name, item.json.createdByName])).toEqual(
+			[...TOP_5_OF_ALICE_AND_BRUNO, ...TOP_5_OF_ALICE_AND_BRUNO].map(([name]) => [name, null]),
+		);
+		// Asked once for the run, not again for the second input item.
+		expect(await membersApiCalls()).toHaveLength(1);
+		const [task] = result.run.data.resultData.runData[result.nodeName];
+		expect(task.hints).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				message: expect.stringContaining('Read Members'),
+			}),
+		]);
+	});
+
 	test('names stay off the items unless asked for', async () => {
 		const result = await runQuery({
 			filters: { createdBy: picked(alice.id) },

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { lookUpMembers, profileStatusOf } from './members';
+import { isRefusal, lookUpMembers, profileStatusOf } from './members';
 import type { MemberName } from './members';
 
 /**
@@ -11,6 +11,9 @@ export class MemberNames {
 	private readonly known = new Map<string, MemberName>();
 	/** Members the Members API has been asked about (found or not). */
 	private readonly lookedUp = new Set<string>();
+	/** Whether Wix refused a lookup (no Read Members permission), and whether the user has been told. */
+	private refused = false;
+	private refusalReported = false;
 
 	/** Remembers an IdentityProfile from a Shared Gallery answer (`{ id, name, identityProfileStatus }`). */
 	rememberProfile(profile: unknown): void {
@@ -47,8 +50,17 @@ export class MemberNames {
 			if (known.name) return false;
 			return known.profileStatus !== 'PRIVATE' || includePrivate;
 		});
-		if (missing.length === 0) return;
-		const found = await lookUpMembers.call(context, missing, itemIndex);
+		if (missing.length === 0 || this.refused) return;
+		let found: MemberName[];
+		try {
+			found = await lookUpMembers.call(context, missing, itemIndex);
+		} catch (error) {
+			// The names are a nicety on top of the query: without the permission, the items still come out, and the
+			// run says why names are missing (once), instead of failing what worked before names were looked up.
+			if (!isRefusal(error)) throw error;
+			this.refused = true;
+			return;
+		}
 		for (const id of missing) this.lookedUp.add(id);
 		for (const member of found) {
 			const previous = this.known.get(member.id);
@@ -62,6 +74,13 @@ export class MemberNames {
 						: member.profileStatus,
 			});
 		}
+	}
+
+	/** True once, after Wix refused a lookup: the caller then tells the user why names are missing. */
+	takeRefusal(): boolean {
+		if (!this.refused || this.refusalReported) return false;
+		this.refusalReported = true;
+		return true;
 	}
 
 	/** The name to output: none for a private profile unless `includePrivate`. */

@@ -65,8 +65,12 @@ interface QueryMembersAnswer {
  * Wix needs the Read Members permission for these calls; a refusal is explained in the error so that the user knows
  * what to grant (the Shared Gallery calls themselves may be allowed).
  */
+export function isRefusal(error: unknown): boolean {
+	return error instanceof NodeApiError && ['401', '403'].includes(String(error.httpCode));
+}
+
 function explainRefusal(error: unknown): unknown {
-	if (error instanceof NodeApiError && ['401', '403'].includes(String(error.httpCode))) {
+	if (isRefusal(error) && error instanceof NodeApiError) {
 		error.description = [
 			error.description,
 			'Member names and the member lists come from the Wix Members API, which needs the "Read Members" permission: give it to the API key (in the Wix API Keys Manager) or add it to the Wix app\'s permissions.',

@@ -82,6 +82,14 @@ async function addMemberNames(
 		}
 	}
 	await names.resolve(context, ids, includePrivate, itemIndex);
+	if (names.takeRefusal()) {
+		context.addExecutionHints({
+			message:
+				'Some member names are missing: the Wix Members API refused to look them up. Give the API key or the Wix app the "Read Members" permission.',
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
 	const member = (id: string) => ({
 		id,
 		name: names.nameOf(id, includePrivate),
