@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { toNodeError } from '../../shared/execution';
 import { isRefusal, lookUpMembers, profileStatusOf } from './members';
 import type { MemberName } from './members';
 
@@ -57,7 +58,7 @@ export class MemberNames {
 		} catch (error) {
 			// The names are a nicety on top of the query: without the permission, the items still come out, and the
 			// run says why names are missing (once), instead of failing what worked before names were looked up.
-			if (!isRefusal(error)) throw error;
+			if (!isRefusal(error)) throw toNodeError(context.getNode(), error, itemIndex);
 			this.refused = true;
 			return;
 		}
