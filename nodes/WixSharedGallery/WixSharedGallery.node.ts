@@ -7,13 +7,16 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
-import type { Resources } from '../shared/operations';
+import type { Operation, Resources } from '../shared/operations';
 import { runOperation } from '../shared/router';
 import * as item from './actions/item/Item.resource';
-import type { WixSharedGalleryType } from './actions/node.type';
-import { loadOptions } from './methods';
+import type { SharedGalleryRun, WixSharedGalleryType } from './actions/node.type';
+import { MemberNames } from './helpers/memberNames';
+import { listSearch, loadOptions } from './methods';
 
-const resources: Resources<WixSharedGalleryType> = { item: item.operations };
+const resources: Resources<WixSharedGalleryType, Operation<SharedGalleryRun>> = {
+	item: item.operations,
+};
 
 export class WixSharedGallery implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +24,9 @@ export class WixSharedGallery implements INodeType {
 		name: 'wixSharedGallery',
 		icon: { light: 'file:../../icons/wix.svg', dark: 'file:../../icons/wix.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: the member filters pick members by name (version 1's take member IDs as text; both read either).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			"Query members' photos and videos in a Wix Shared Gallery, get their display and download URLs, and download them as files",
@@ -44,9 +49,11 @@ export class WixSharedGallery implements INodeType {
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runOperation.call(this, resources);
+		return await runOperation.call(this, resources, {
+			open: async () => ({ memberNames: new MemberNames() }),
+		});
 	}
 }

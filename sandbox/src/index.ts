@@ -48,6 +48,13 @@ export type {
 	MediaType,
 	OperationStatus,
 } from './apis/mediaManager';
+export {
+	MEMBERS_QUERY_DEFAULT_LIMIT,
+	MEMBERS_QUERY_MAX_LIMIT,
+	SITE_MEMBERS,
+	createMembersModule,
+} from './apis/members';
+export type { MembersModule, NewSiteMember, SiteMember } from './apis/members';
 export { createProGalleryModule, mediaIdFromUrl } from './apis/proGallery';
 export type { Gallery, GalleryItem, ProGalleryModule } from './apis/proGallery';
 export {

@@ -280,4 +280,81 @@ describe('the editor, in headless chromium', () => {
 			'credential shows "", not "Deleted Wix credential"',
 		]);
 	});
+	test("a Shared Gallery node's member filters show the picked members, list the site's members and search them", async () => {
+		const credential = e2eInstance().credentials.wixGalleryApi;
+		expect(credential).toBeDefined();
+		const members = await sandboxControl<{
+			members: Array<{ id: string; profile: { nickname: string } }>;
+		}>('GET', 'members');
+		const byName = (name: string) =>
+			members.members.find((member) => member.profile.nickname === name)!;
+		const alice = byName('Alice Moreau');
+		const bruno = byName('Bruno Keller');
+		const pick = (member: { id: string; profile: { nickname: string } }) => ({
+			member: {
+				__rl: true,
+				mode: 'list',
+				value: member.id,
+				cachedResultName: member.profile.nickname,
+			},
+		});
+		const node: N8nNode = {
+			name: 'Most Liked of Alice and Bruno',
+			type: `${e2eInstance().packageName}.wixSharedGallery`,
+			typeVersion: 2,
+			position: [0, 0],
+			parameters: {
+				authentication: 'apiKey',
+				resource: 'item',
+				operation: 'query',
+				filters: { createdBy: { members: [pick(alice), pick(bruno)] } },
+				sortField: 'LIKE_COUNT',
+				options: { includeProfiles: true },
+			},
+			credentials: { wixGalleryApi: { id: credential!.id, name: credential!.name } },
+		};
+		const workflow = await n8n().createWorkflow({
+			name: 'e2e: editor, Shared Gallery members picked by name',
+			nodes: [node],
+			connections: {},
+		});
+		await openWorkflow(workflow);
+		expect(await page.getByTestId('node-issues').count()).toBe(0);
+		await openPanel(node);
+		expect(await panelProblems(node)).toEqual([]);
+		const pickers = page.getByTestId('ndv').getByTestId('resource-locator-member');
+		expect(await pickers.count()).toBe(2);
+		const shownNames = await Promise.all(
+			[0, 1].map(async (index) => await pickers.nth(index).getByTestId('rlc-input').inputValue()),
+		);
+		expect(shownNames).toEqual(['Alice Moreau', 'Bruno Keller']);
+		await screenshot(page, screenName('shared-gallery', 'member-filters'));
+
+		await pickers.nth(1).getByTestId('rlc-input-container').click();
+		const items = page.getByTestId('rlc-item');
+		await items.first().waitFor();
+		const listed = await eventually(
+			async () => (await items.allInnerTexts()).map((text) => text.trim()),
+			(texts) => texts.length >= members.members.length,
+		);
+		for (const member of members.members) {
+			expect(listed.some((text) => text.startsWith(member.profile.nickname))).toBe(true);
+		}
+		expect(listed).toContain('Dora Lindqvist (private profile)');
+		await screenshot(page, screenName('shared-gallery', 'member-list'));
+		await page.getByTestId('rlc-search').fill('ali');
+		// n8n keeps the member already chosen at the top of the list, whatever the search says.
+		const narrowed = await eventually(
+			async () =>
+				(await items.allInnerTexts())
+					.map((text) => text.trim())
+					.filter((text) => text !== 'Bruno Keller')
+					.sort(),
+			(texts) => JSON.stringify(texts) === JSON.stringify(['Alice Moreau', 'Alicia Brandt']),
+		);
+		expect(narrowed).toEqual(['Alice Moreau', 'Alicia Brandt']);
+		expect(await visibleToasts(page)).toEqual([]);
+		await page.keyboard.press('Escape');
+		await closePanel();
+	});
 });

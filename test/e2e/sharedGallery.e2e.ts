@@ -4,6 +4,7 @@ import {
 	createAndRun,
 	credentialRef,
 	manualWorkflow,
+	n8n,
 	nodeOutput,
 	packageNodeType,
 	sandboxControl,
@@ -228,5 +229,79 @@ describe('Wix Shared Gallery Download in real n8n (filesystem binary data)', () 
 		);
 		expect(execution.status).toBe('success');
 		await expectEveryBinaryRight(execution, [video.id, photo]);
+	});
+});
+
+describe('Wix Shared Gallery members by name in real n8n', () => {
+	interface ListSearchAnswer {
+		results: Array<{ name: string; value: string }>;
+		paginationToken?: string;
+	}
+
+	/** The member picker's list, as the editor asks n8n for it while the user types. */
+	async function searchMembers(filter: string): Promise<ListSearchAnswer> {
+		return await n8n().rest<ListSearchAnswer>(
+			'POST',
+			'/dynamic-node-parameters/resource-locator-results',
+			{
+				nodeTypeAndVersion: { name: packageNodeType('wixSharedGallery'), version: 2 },
+				path: 'parameters.filters.createdBy.members[0].member',
+				methodName: 'searchMembers',
+				currentNodeParameters: { authentication: 'apiKey', resource: 'item', operation: 'query' },
+				credentials: credentialRef('wixGalleryApi'),
+				filter,
+			},
+		);
+	}
+
+	test('two members picked from the list filter a Query, and the items carry their names for captions', async () => {
+		const [aliceFound, brunoFound] = [await searchMembers('alice'), await searchMembers('KELLER')];
+		expect(aliceFound.results).toEqual([{ name: alice.name, value: alice.id }]);
+		expect(brunoFound.results).toEqual([{ name: bruno.name, value: bruno.id }]);
+		const pickedMember = (found: ListSearchAnswer) => ({
+			member: {
+				__rl: true,
+				mode: 'list',
+				value: found.results[0].value,
+				cachedResultName: found.results[0].name,
+			},
+		});
+
+		const { execution } = await createAndRun(
+			manualWorkflow('e2e: Shared Gallery Query by members picked by name', [
+				{
+					name: 'Query',
+					type: packageNodeType('wixSharedGallery'),
+					typeVersion: 2,
+					parameters: {
+						authentication: 'apiKey',
+						resource: 'item',
+						operation: 'query',
+						filters: {
+							createdBy: { members: [pickedMember(aliceFound), pickedMember(brunoFound)] },
+							itemTypes: ['VISUAL_MEDIA'],
+						},
+						sortField: 'LIKE_COUNT',
+						sortOrder: 'DESC',
+						returnAll: false,
+						limit: 5,
+						options: { includeProfiles: true },
+					},
+					credentials: credentialRef('wixGalleryApi'),
+				},
+			]),
+		);
+		expect(execution.status).toBe('success');
+		const items = nodeOutput(execution, 'Query').map((item) => item.json);
+		expect(items.map((item) => item.name)).toEqual(TOP_5_LIKED);
+		expect(
+			items.map((item) => `${item.name} by ${item.createdByName} (${item.likeCount} likes)`),
+		).toEqual([
+			`portrait-anna.png by ${bruno.name} (30 likes)`,
+			`mountain-lake.png by ${alice.name} (25 likes)`,
+			`headshot-mara.png by ${bruno.name} (21 likes)`,
+			`lavender-field.png by ${alice.name} (18 likes)`,
+			`studio-light-test.png by ${bruno.name} (14 likes)`,
+		]);
 	});
 });

@@ -1,7 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in plain Node, never inside n8n */
 import { createHash } from 'node:crypto';
 
-import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	IPairedItemData,
+} from 'n8n-workflow';
 
 import {
 	SHARED_GALLERY_ALBUMS,
@@ -147,6 +152,11 @@ async function addMemberMedia(
 	return { memberId: member.id, items: created.items };
 }
 
+/** Members as the Created By / Liked By / Tagged Members filters hold them once picked from the list. */
+function pickedMembers(...ids: string[]): INodeParameters {
+	return { members: ids.map((id) => ({ member: { __rl: true, mode: 'list', value: id } })) };
+}
+
 function pairedIndexes(item: INodeExecutionData): number[] {
 	const paired = item.pairedItem;
 	const list = (Array.isArray(paired) ? paired : [paired]) as IPairedItemData[];
@@ -155,7 +165,7 @@ function pairedIndexes(item: INodeExecutionData): number[] {
 
 /** The seed flow's selection: the 5 most-liked visual media uploaded by Alice or Bruno. */
 const SEED_FLOW_QUERY = {
-	filters: { createdBy: `${alice.id}, ${bruno.id}`, itemTypes: ['VISUAL_MEDIA'] },
+	filters: { createdBy: pickedMembers(alice.id, bruno.id), itemTypes: ['VISUAL_MEDIA'] },
 	sortField: 'LIKE_COUNT',
 	sortOrder: 'DESC',
 	returnAll: false,
@@ -294,7 +304,7 @@ describe('Query', () => {
 		await sandbox.control.clearRequests();
 		const all = await runSharedGallery({
 			operation: 'query',
-			filters: { createdBy: memberId },
+			filters: { createdBy: pickedMembers(memberId) },
 			returnAll: true,
 		});
 		expect(all.nodeFailure).toBeUndefined();
@@ -314,7 +324,7 @@ describe('Query', () => {
 		await sandbox.control.clearRequests();
 		const some = await runSharedGallery({
 			operation: 'query',
-			filters: { createdBy: memberId },
+			filters: { createdBy: pickedMembers(memberId) },
 			returnAll: false,
 			limit: 70,
 		});
@@ -331,7 +341,7 @@ describe('Query', () => {
 	test('filters by liker, tagged member, album and ID, and asks for profiles when told', async () => {
 		const liked = await runSharedGallery({
 			operation: 'query',
-			filters: { likedBy: alice.id },
+			filters: { likedBy: pickedMembers(alice.id) },
 			returnAll: true,
 			sortField: 'LIKE_COUNT',
 		});
@@ -343,7 +353,7 @@ describe('Query', () => {
 		const tagged = await runSharedGallery({
 			operation: 'query',
 			filters: {
-				taggedBy: SHARED_GALLERY_MEMBERS.chen.id,
+				taggedBy: pickedMembers(SHARED_GALLERY_MEMBERS.chen.id),
 				albumIds: [SHARED_GALLERY_ALBUMS.summerTrip.id],
 			},
 			returnAll: true,
@@ -607,7 +617,7 @@ describe('Download', () => {
 		const result = await runSharedGallery({
 			operation: 'download',
 			selectBy: 'query',
-			filters: { createdBy: memberId },
+			filters: { createdBy: pickedMembers(memberId) },
 			returnAll: true,
 			options: { batchSize: 500 },
 		});
@@ -820,7 +830,7 @@ describe('Download: a large archive', () => {
 		const result = await runSharedGallery({
 			operation: 'download',
 			selectBy: 'query',
-			filters: { createdBy: memberId },
+			filters: { createdBy: pickedMembers(memberId) },
 			returnAll: true,
 			options: { batchSize: 1000 },
 		});

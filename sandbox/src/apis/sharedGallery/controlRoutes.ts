@@ -85,6 +85,18 @@ export function sharedGalleryControlRoutes(store: SharedGalleryStore): RouteDefi
 			},
 		},
 		{
+			// `{ "ignored": true }`: answer the Profiles fieldset with ids only, as a Wix that stopped honouring it.
+			method: 'PUT',
+			path: '/_sandbox/shared-gallery/profiles',
+			handler: (req) => {
+				const body = req.json() as Body;
+				if (typeof body.ignored !== 'boolean')
+					throw invalidArgument('ignored', 'must be a boolean');
+				store.profilesIgnored = body.ignored;
+				return { body: { ignored: store.profilesIgnored } };
+			},
+		},
+		{
 			method: 'PUT',
 			path: '/_sandbox/shared-gallery/archive-options',
 			handler: (req) => {

@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 
 import type { CallerIdentity, SandboxContext } from '../../context';
 import { invalidArgument, notFound, WixHttpError } from '../../errors';
+import type { MembersModule } from '../members/types';
 import { isRecord, pick, stringList } from './input';
 import type { MediaContent } from './mediaContent';
 import { identityKey, likeCount, parseItemQuery, runItemQuery } from './query';
@@ -44,6 +45,11 @@ export class SharedGalleryStore {
 	archiveOptions: ArchiveOptions = { ...DEFAULT_ARCHIVE_OPTIONS };
 	/** How many media `POST /_sandbox/shared-gallery/media` made since the last reset (names and seeds count on). */
 	generatedCount = 0;
+	/**
+	 * Whether the `Profiles` fieldset is ignored (`PUT /_sandbox/shared-gallery/profiles`), as a Wix that no longer
+	 * honours it would: `createdBy` and tagged members are then ids only (docs/wix-api.md §10.4).
+	 */
+	profilesIgnored = false;
 
 	attach(context: SandboxContext): void {
 		this.context = context;
@@ -62,6 +68,7 @@ export class SharedGalleryStore {
 		this.pendingBroken = undefined;
 		this.archiveOptions = { ...DEFAULT_ARCHIVE_OPTIONS };
 		this.generatedCount = 0;
+		this.profilesIgnored = false;
 	}
 
 	/** Where the sandbox serves the gallery's files (display and download URLs, previews, profile images). */
@@ -69,14 +76,31 @@ export class SharedGalleryStore {
 		return `${this.ctx.baseUrl()}/shared-gallery-files/${path}`;
 	}
 
+	/** The site's members (the Members API module), when the sandbox runs one. */
+	siteMembers(): MembersModule | undefined {
+		try {
+			return this.ctx.module<MembersModule>('members');
+		} catch {
+			return undefined;
+		}
+	}
+
+	/**
+	 * A member as an IdentityProfile. Names and privacy come from the site's members when the sandbox has them; a
+	 * private profile has no name or picture (the sandbox's choice: Wix does not say what it answers, §10.4).
+	 */
 	profile(memberId: string, withProfiles: boolean): Json {
-		const member = this.members.get(memberId);
-		if (!withProfiles) return { id: memberId };
+		if (!withProfiles || this.profilesIgnored) return { id: memberId };
+		const siteMember = this.siteMembers()?.member(memberId);
+		if (siteMember?.privacyStatus === 'PRIVATE') {
+			return { id: memberId, identityProfileStatus: 'PRIVATE' };
+		}
+		const name = siteMember?.nickname ?? this.members.get(memberId)?.name;
 		return {
 			id: memberId,
-			name: member?.name ?? '',
+			name: name ?? '',
 			imageUrl: this.filesUrl(`profiles/${memberId}.png`),
-			identityProfileStatus: member ? 'PUBLIC' : 'UNKNOWN',
+			identityProfileStatus: name !== undefined ? 'PUBLIC' : 'UNKNOWN',
 		};
 	}
 
@@ -106,7 +130,8 @@ export class SharedGalleryStore {
 			type: item.type,
 			memberTagCount: item.taggedMembers.length,
 		};
-		if (fieldset.includes('RecentTaggedMembers') || withProfiles) {
+		// A Wix that ignores `Profiles` sends no tagged members for it either.
+		if (fieldset.includes('RecentTaggedMembers') || (withProfiles && !this.profilesIgnored)) {
 			json.latestTaggedMembers = item.taggedMembers
 				.slice(-5)
 				.reverse()
@@ -302,14 +327,17 @@ export class SharedGalleryStore {
 		return { size: item.content.size, ...item.checksums };
 	}
 
+	/** A gallery member, who is also a site member (added to the Members API when the sandbox has it). */
 	addMember(id: string, name: string): Member {
 		const member = { id, name };
 		this.members.set(id, member);
+		this.siteMembers()?.ensure(id, name);
 		return member;
 	}
 
 	ensureMember(id: string, name?: string): Member {
-		return this.members.get(id) ?? this.addMember(id, name ?? `Member ${this.members.size + 1}`);
+		const known = name ?? this.siteMembers()?.member(id)?.nickname;
+		return this.members.get(id) ?? this.addMember(id, known ?? `Member ${this.members.size + 1}`);
 	}
 
 	addItem(item: SharedItem): SharedItem {
