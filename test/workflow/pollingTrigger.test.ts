@@ -14,7 +14,7 @@ import { startPoller } from '../support/harness/poll';
 import type { Poller } from '../support/harness/poll';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
-import { apiKeyCredentials, wixCall } from '../support/workflow';
+import { apiKeyCredentials, startSandboxFront, wixCall } from '../support/workflow';
 
 const ALL_EVENTS = [
 	'galleryCreated',
@@ -81,7 +81,9 @@ async function itemIds(galleryId: string): Promise<string[]> {
 	const { proGallery } = await sandbox.control.state<{
 		proGallery: { galleries: Array<{ id: string; items: Array<{ id: string }> }> };
 	}>();
-	return proGallery.galleries.find((gallery) => gallery.id === galleryId)!.items.map((item) => item.id);
+	return proGallery.galleries
+		.find((gallery) => gallery.id === galleryId)!
+		.items.map((item) => item.id);
 }
 
 /** What a poll put out, reduced to what identifies each event. */
@@ -267,6 +269,52 @@ describe('Wix Gallery Polling Trigger', () => {
 		const deleted = await trigger.poll();
 		expect(summary(deleted)).toEqual([['galleryItemDeleted', galleryId, gone]]);
 		expect(await trigger.poll()).toBeNull();
+	});
+
+	test('an item deleted while the pages are read shifts the pages: the listing is read again, nothing else is reported', async () => {
+		const galleryId = await createGallery(
+			'Busy',
+			Array.from({ length: 250 }, (_, index) => ({
+				...textItem(`Item ${index}`),
+				sortOrder: index,
+			})),
+		);
+		const ids = await itemIds(galleryId);
+		let armed = false;
+		const front = await startSandboxFront(sandbox, (request, response) => {
+			if (!armed || !request.url.includes('itemOffset=100')) return false;
+			armed = false;
+			// The first item goes between the first and the second page: every later item moves up by one.
+			void (async () => {
+				await wixCall(sandbox, 'DELETE', `${GALLERIES}/${galleryId}/items/${ids[0]}`);
+				const headers = Object.fromEntries(
+					Object.entries(request.headers).filter(
+						(entry): entry is [string, string] =>
+							entry[0] !== 'host' && typeof entry[1] === 'string',
+					),
+				);
+				const answer = await fetch(`${sandbox.baseUrl}${request.url}`, { headers });
+				response.writeHead(answer.status, { 'content-type': 'application/json' });
+				response.end(Buffer.from(await answer.arrayBuffer()));
+			})();
+			return true;
+		});
+		try {
+			const { apiKey, siteId } = sandbox.credentials;
+			const trigger = await poller(
+				{ events: ['galleryItemDeleted'] },
+				{ wixGalleryApi: { apiKey, siteId, baseUrl: front.url } },
+			);
+			expect(await trigger.poll()).toBeNull();
+			armed = true;
+			front.received.length = 0;
+			expect(summary(await trigger.poll())).toEqual([['galleryItemDeleted', galleryId, ids[0]]]);
+			const firstPages = front.received.filter((request) => request.url.includes('itemOffset=0'));
+			expect(firstPages).toHaveLength(2);
+			expect(await trigger.poll()).toBeNull();
+		} finally {
+			await front.close();
+		}
 	});
 
 	test('a gallery listing that fails on its second page reports no gallery as deleted', async () => {
