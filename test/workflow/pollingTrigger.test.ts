@@ -421,6 +421,16 @@ describe('Wix Gallery Polling Trigger', () => {
 		});
 	});
 
+	test('a poll that starts while the previous one still runs stands aside: the change is reported once', async () => {
+		const galleryId = await createGallery('Slow');
+		const trigger = await poller();
+		expect(await trigger.poll()).toBeNull();
+		const itemId = await createItem(galleryId, 'Once');
+		const results = await Promise.all([trigger.poll(), trigger.poll()]);
+		expect(results.map(summary)).toEqual([[['galleryItemCreated', galleryId, itemId]], null]);
+		expect(await trigger.poll()).toBeNull();
+	});
+
 	test("Fetch Test Event (manual mode) shows the newest item and leaves the trigger's state alone", async () => {
 		const galleryId = await createGallery('Samples', [textItem('Old')]);
 		const trigger = await poller();
