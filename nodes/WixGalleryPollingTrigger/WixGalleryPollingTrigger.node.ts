@@ -8,13 +8,14 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { authenticationProperty, wixCredentials } from '../shared/descriptions';
+import { toNodeError } from '../shared/execution';
 import { isWixGuid } from '../shared/idList';
 import { forgetCredentials, getCredentialType, readCredentials } from '../shared/transport';
 import { galleryListSearch, galleryRLC } from '../shared/wix/proGallery/galleryLocator';
 import type { GalleryEventName } from '../shared/wix/proGallery/events';
 import { isItemEvent } from '../shared/wix/proGallery/events';
 import { changeToOutput, findChanges, isGalleryEventName, sampleChange } from './helpers/changes';
-import { UnsettledListingError, readGalleries } from './helpers/listing';
+import { readGalleries } from './helpers/listing';
 import { STATE_KEY, decodeState, encodeState, sameSelection } from './helpers/state';
 import type { Selection } from './helpers/state';
 
@@ -219,10 +220,8 @@ export class WixGalleryPollingTrigger implements INodeType {
 					withItems,
 				});
 			} catch (error) {
-				if (error instanceof UnsettledListingError) {
-					throw new NodeOperationError(this.getNode(), error.message);
-				}
-				throw error;
+				// Wix's errors come as NodeApiErrors; a listing that never settled or never ended is named here.
+				throw toNodeError(this.getNode(), error, 0);
 			}
 			const instanceId = await instanceIdOf(this);
 			const output = (changes: Parameters<typeof changeToOutput>[0][]) =>

@@ -271,7 +271,17 @@ describe('Wix Gallery Polling Trigger', () => {
 		expect(await trigger.poll()).toBeNull();
 	});
 
-	test('an item deleted while the pages are read shifts the pages: the listing is read again, nothing else is reported', async () => {
+	/**
+	 * A 250-item gallery behind a front that, while `interference` is above 0, deletes the first remaining item just
+	 * before it passes on a request for the second item page: every later item moves up by one, across the pages.
+	 */
+	async function busyGallery(): Promise<{
+		galleryId: string;
+		ids: string[];
+		trigger: Poller;
+		front: Awaited<ReturnType<typeof startSandboxFront>>;
+		interfere(times: number): void;
+	}> {
 		const galleryId = await createGallery(
 			'Busy',
 			Array.from({ length: 250 }, (_, index) => ({
@@ -280,13 +290,13 @@ describe('Wix Gallery Polling Trigger', () => {
 			})),
 		);
 		const ids = await itemIds(galleryId);
-		let armed = false;
+		let interference = 0;
+		let deleted = 0;
 		const front = await startSandboxFront(sandbox, (request, response) => {
-			if (!armed || !request.url.includes('itemOffset=100')) return false;
-			armed = false;
-			// The first item goes between the first and the second page: every later item moves up by one.
+			if (interference === 0 || !request.url.includes('itemOffset=100')) return false;
+			interference--;
 			void (async () => {
-				await wixCall(sandbox, 'DELETE', `${GALLERIES}/${galleryId}/items/${ids[0]}`);
+				await wixCall(sandbox, 'DELETE', `${GALLERIES}/${galleryId}/items/${ids[deleted++]}`);
 				const headers = Object.fromEntries(
 					Object.entries(request.headers).filter(
 						(entry): entry is [string, string] =>
@@ -299,19 +309,55 @@ describe('Wix Gallery Polling Trigger', () => {
 			})();
 			return true;
 		});
+		const { apiKey, siteId } = sandbox.credentials;
+		const trigger = await poller(
+			{ events: ['galleryItemDeleted'] },
+			{ wixGalleryApi: { apiKey, siteId, baseUrl: front.url } },
+		);
+		return {
+			galleryId,
+			ids,
+			trigger,
+			front,
+			interfere: (times) => {
+				interference = times;
+			},
+		};
+	}
+
+	test('an item deleted while the pages are read shifts the pages: the listing is read again, nothing else is reported', async () => {
+		const { galleryId, ids, trigger, front, interfere } = await busyGallery();
 		try {
-			const { apiKey, siteId } = sandbox.credentials;
-			const trigger = await poller(
-				{ events: ['galleryItemDeleted'] },
-				{ wixGalleryApi: { apiKey, siteId, baseUrl: front.url } },
-			);
 			expect(await trigger.poll()).toBeNull();
-			armed = true;
+			interfere(1);
 			front.received.length = 0;
 			expect(summary(await trigger.poll())).toEqual([['galleryItemDeleted', galleryId, ids[0]]]);
 			const firstPages = front.received.filter((request) => request.url.includes('itemOffset=0'));
 			expect(firstPages).toHaveLength(2);
 			expect(await trigger.poll()).toBeNull();
+		} finally {
+			await front.close();
+		}
+	});
+
+	test('a gallery that changes during every reading fails the poll and keeps the state', async () => {
+		const { galleryId, ids, trigger, front, interfere } = await busyGallery();
+		try {
+			expect(await trigger.poll()).toBeNull();
+			const recorded = trigger.staticData();
+			interfere(3);
+			await expect(trigger.poll()).rejects.toMatchObject({
+				name: 'NodeOperationError',
+				message: expect.stringContaining('changed while it was being read'),
+			});
+			expect(trigger.staticData()).toEqual(recorded);
+			const deleted = summary(await trigger.poll());
+			expect(deleted).toEqual(
+				ids
+					.slice(0, 3)
+					.map((itemId) => ['galleryItemDeleted', galleryId, itemId])
+					.sort(),
+			);
 		} finally {
 			await front.close();
 		}

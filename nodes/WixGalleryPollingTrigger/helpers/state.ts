@@ -84,7 +84,9 @@ export function itemVersion(item: WixGalleryItem): string {
  * (which change with item events, not gallery events).
  */
 export function galleryFingerprint(gallery: WixGallery): string {
-	const { items: _items, totalItems: _totalItems, ...fields } = gallery;
+	const fields: WixGallery = { ...gallery };
+	delete fields.items;
+	delete fields.totalItems;
 	return shortHash(stableJson(fields));
 }
 
