@@ -27,6 +27,7 @@ interface WixItem {
 }
 
 let galleryId: string;
+let galleryName: string;
 let keptItemId: string;
 let workflow: N8nWorkflow | undefined;
 let targets: { restore(): Promise<void> } | undefined;
@@ -87,7 +88,8 @@ async function refusalLogged(): Promise<boolean> {
 beforeAll(async () => {
 	// The sandbox's webhooks would start the active sync example for this test's changes: nobody gets them here.
 	targets = await borrowWebhookTargets(null);
-	galleryId = await createGallery(`e2e polling ${Date.now()}`);
+	galleryName = `e2e polling ${Date.now()}`;
+	galleryId = await createGallery(galleryName);
 });
 
 afterAll(async () => {
@@ -96,6 +98,24 @@ afterAll(async () => {
 });
 
 describe('Wix Gallery Polling Trigger in real n8n', () => {
+	test("the Galleries list in the editor: n8n's list search for a gallery inside the fixed collection", async () => {
+		const credential = credentialRef('wixGalleryApi').wixGalleryApi;
+		const answer = (await n8n().rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+			nodeTypeAndVersion: { name: packageNodeType('wixGalleryPollingTrigger'), version: 1 },
+			path: 'parameters.galleries.gallery[0].galleryId',
+			methodName: 'searchGalleries',
+			filter: galleryName,
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				events: ['galleryItemCreated'],
+				watch: 'selected',
+				galleries: { gallery: [{ galleryId: { __rl: true, mode: 'list', value: '' } }] },
+			},
+			credentials: { wixGalleryApi: credential },
+		})) as { results: Array<{ name: string; value: string }> };
+		expect(answer.results).toEqual([{ name: `${galleryName} (0 items)`, value: galleryId }]);
+	});
+
 	test('n8n 2.41.1 refuses a 6-field cron that polls more than once a minute', async () => {
 		const tooFast = await n8n().createWorkflow({
 			name: 'e2e: polling every 10 s',
