@@ -15,6 +15,7 @@ import { galleryListSearch, galleryRLC } from '../shared/wix/proGallery/galleryL
 import type { GalleryEventName } from '../shared/wix/proGallery/events';
 import { isItemEvent } from '../shared/wix/proGallery/events';
 import { changeToOutput, findChanges, isGalleryEventName, sampleChange } from './helpers/changes';
+import type { GalleryChange } from './helpers/changes';
 import { readGalleries } from './helpers/listing';
 import { STATE_KEY, decodeState, encodeState, sameSelection } from './helpers/state';
 import type { Selection } from './helpers/state';
@@ -224,7 +225,7 @@ export class WixGalleryPollingTrigger implements INodeType {
 				throw toNodeError(this.getNode(), error, 0);
 			}
 			const instanceId = await instanceIdOf(this);
-			const output = (changes: Parameters<typeof changeToOutput>[0][]) =>
+			const output = (changes: GalleryChange[]) =>
 				changes.map((change) => ({
 					json: changeToOutput(change, { instanceId, detectedAt }),
 				}));
@@ -242,7 +243,7 @@ export class WixGalleryPollingTrigger implements INodeType {
 				reportExisting: options.reportExistingOnFirstRun === true,
 				detectedAt,
 			});
-			// Saved before anything is put out: n8n saves the static data when it starts the execution.
+			// Recorded before the events are returned: n8n saves the static data as it starts their execution.
 			staticData[STATE_KEY] = encodeState(next) as unknown as IDataObject;
 			if (previous && !sameSelection(previous.selection, watched)) {
 				this.logger.info(
