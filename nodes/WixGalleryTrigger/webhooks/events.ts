@@ -1,25 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { galleryItemType, largestResolution } from '../../shared/wix/proGallery/output';
-import type { WixGalleryItem } from '../../shared/wix/proGallery/types';
+import { galleryEventItem, isItemEvent } from '../../shared/wix/proGallery/events';
+import type { GalleryEventName } from '../../shared/wix/proGallery/events';
+import type { WixGallery, WixGalleryItem } from '../../shared/wix/proGallery/types';
 import type { JsonObject, VerifiedWixWebhook } from './verify';
 
-export type GalleryEventName =
-	| 'galleryCreated'
-	| 'galleryUpdated'
-	| 'galleryDeleted'
-	| 'galleryItemCreated'
-	| 'galleryItemUpdated'
-	| 'galleryItemDeleted';
-
-export const GALLERY_EVENT_NAMES: GalleryEventName[] = [
-	'galleryCreated',
-	'galleryUpdated',
-	'galleryDeleted',
-	'galleryItemCreated',
-	'galleryItemUpdated',
-	'galleryItemDeleted',
-];
+export type { GalleryEventName } from '../../shared/wix/proGallery/events';
 
 const EVENT_BY_SLUG: Record<string, GalleryEventName> = {
 	created: 'galleryCreated',
@@ -70,19 +56,6 @@ function asObject(value: unknown): JsonObject | undefined {
 		: undefined;
 }
 
-/** Same rule as the Pro Gallery node's items: the image URL, else the video URL, else its largest rendition. */
-function mediaUrlOf(item: WixGalleryItem): string | null {
-	const imageInfo: unknown = item.image?.imageInfo;
-	const videoInfo: unknown = item.video?.videoInfo;
-	// The SDK shape has these as `wix:image://…` / `wix:video://…` strings instead of objects.
-	if (typeof imageInfo === 'string') return imageInfo;
-	if (typeof videoInfo === 'string') return videoInfo;
-	const video = item.video?.videoInfo;
-	return (
-		item.image?.imageInfo?.url ?? video?.url ?? largestResolution(video?.resolutions)?.url ?? null
-	);
-}
-
 /**
  * One flat item per delivery with what a gallery flow needs, plus the unpacked envelope under `raw`. Item events
  * are action events on the gallery, so `galleryId` is the event's entityId and the item id comes from the body.
@@ -93,12 +66,11 @@ export function flattenGalleryEvent(
 ): IDataObject {
 	const { event } = verified;
 	const body = asObject(event.actionEvent?.body) ?? {};
-	const isItemEvent = eventName.startsWith('galleryItem');
 
 	let item: WixGalleryItem | undefined;
 	let gallery: JsonObject | undefined;
 	let itemId: string | null = null;
-	if (isItemEvent) {
+	if (isItemEvent(eventName)) {
 		item = (asObject(body.item) ??
 			asObject(body.updatedItem) ??
 			asObject(event.createdEvent?.entity) ??
@@ -109,7 +81,7 @@ export function flattenGalleryEvent(
 		gallery = asObject(event.createdEvent?.entity) ?? asObject(event.updatedEvent?.currentEntity);
 	}
 
-	return {
+	return galleryEventItem({
 		event: eventName,
 		eventType: verified.eventType,
 		eventId: event.id,
@@ -117,14 +89,8 @@ export function flattenGalleryEvent(
 		instanceId: verified.instanceId,
 		galleryId: event.entityId,
 		itemId,
-		item: (item as IDataObject | undefined) ?? null,
-		mediaUrl: item ? mediaUrlOf(item) : null,
-		sortOrder: item?.sortOrder ?? null,
-		type: item ? galleryItemType(item) : null,
-		title: item?.title ?? null,
-		tags: item ? (item.tags?.values ?? []) : null,
-		gallery: (gallery as IDataObject | undefined) ?? null,
-		galleryName: typeof gallery?.name === 'string' ? gallery.name : null,
+		item,
+		gallery: gallery as WixGallery | undefined,
 		originatedFrom: typeof event.originatedFrom === 'string' ? event.originatedFrom : null,
 		identity: (verified.identity as IDataObject | null) ?? null,
 		stale: false,
@@ -135,5 +101,5 @@ export function flattenGalleryEvent(
 			identity: verified.identity as IDataObject | null,
 			event: event as IDataObject,
 		},
-	};
+	});
 }

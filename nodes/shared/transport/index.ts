@@ -7,6 +7,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
@@ -36,6 +37,7 @@ export type WixContext =
 	| IExecuteFunctions
 	| ILoadOptionsFunctions
 	| IHookFunctions
+	| IPollFunctions
 	| IWebhookFunctions;
 
 export type WixCredentialType = 'wixGalleryApi' | 'wixGalleryOAuth2Api';
@@ -144,6 +146,15 @@ export async function readCredentials(
 		credentials.catch(() => ofRun.delete(key));
 	}
 	return await credentials;
+}
+
+/**
+ * Ends the credential reads' run for a context that n8n keeps for longer than one run: a poll trigger's context is
+ * made once at activation and serves every poll, so each poll starts with a fresh read (an edited credential is
+ * then used from the next poll on).
+ */
+export function forgetCredentials(context: WixContext): void {
+	credentialsByRun.delete(context);
 }
 
 /**

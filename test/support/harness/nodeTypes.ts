@@ -23,6 +23,7 @@ const PACKAGE_NODE_CLASSES: Array<new () => INodeType | IVersionedNodeType> = [
 	packageExports.WixProGallery,
 	packageExports.WixSharedGallery,
 	packageExports.WixGalleryTrigger,
+	packageExports.WixGalleryPollingTrigger,
 	packageExports.WixGallerySync,
 ];
 
