@@ -351,6 +351,27 @@ async function readLocalHeader(input: ByteInput) {
 	};
 }
 
+/**
+ * Chunks handed to n8n are gathered up to this size: the binary store writes each chunk with a call of its own, and
+ * the decompressor's 16 KiB chunks made those writes the largest cost of a deflated download inside n8n.
+ */
+const OUTPUT_CHUNK_BYTES = 1024 * 1024;
+
+/** The entry's next bytes, several decoded chunks joined up to OUTPUT_CHUNK_BYTES; undefined at the end. */
+async function coalescedRead(body: EntryBody): Promise<Buffer | undefined> {
+	const first = await body.read();
+	if (first === undefined || first.length >= OUTPUT_CHUNK_BYTES) return first;
+	const chunks = [first];
+	let length = first.length;
+	while (length < OUTPUT_CHUNK_BYTES) {
+		const chunk = await body.read();
+		if (chunk === undefined) break;
+		chunks.push(chunk);
+		length += chunk.length;
+	}
+	return chunks.length === 1 ? first : Buffer.concat(chunks, length);
+}
+
 function entryData(
 	body: EntryBody,
 	name: string,
@@ -363,7 +384,7 @@ function entryData(
 			opened = true;
 			return {
 				next: async () => {
-					const chunk = await body.read();
+					const chunk = await coalescedRead(body);
 					return chunk === undefined
 						? { done: true, value: undefined }
 						: { done: false, value: chunk };
