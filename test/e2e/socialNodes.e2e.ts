@@ -205,7 +205,7 @@ async function requestLog(): Promise<RequestLogEntry[]> {
 }
 
 describe('the instance is wired to the platform proxy', () => {
-	test('every n8n process trusts the sandbox CA and sends HTTPS through the sandbox', () => {
+	test('n8n was started with the proxy: HTTPS_PROXY is the sandbox, for the platforms’ hosts, with the CA file', () => {
 		const { proxy, baseUrl } = e2eInstance().sandbox;
 		expect(proxy).not.toBeNull();
 		expect(proxy!.proxyUrl).toBe(baseUrl);
