@@ -189,18 +189,8 @@ export async function startInstance(options = {}) {
 		log: (line) => sandboxLog.write(`${line}\n`),
 	});
 	log(`== Wix sandbox at ${sandbox.baseUrl} (modules: ${sandbox.modules.join(', ')})`);
-	const caFile = join(userFolder, 'sandbox-ca.pem');
-	writeFileSync(caFile, sandbox.proxy.caCertPem);
-	const proxyEnv =
-		options.platformProxy === false
-			? {}
-			: platformProxyEnvironment({ proxyUrl: sandbox.proxy.proxyUrl, caFile });
-	if (options.platformProxy !== false) {
-		log(
-			`== n8n's HTTPS to ${Object.keys(sandbox.proxy.hosts).join(', ')} → the sandbox (CA: ${caFile})`,
-		);
-	}
-	const n8nEnv = { ...proxyEnv, ...options.env };
+	const proxy = options.platformProxy === false ? null : useProxy(sandbox, userFolder, log);
+	const n8nEnv = { ...proxy?.env, ...options.env };
 
 	let n8n;
 	let cluster;
@@ -302,10 +292,7 @@ export async function startInstance(options = {}) {
 				external: sandbox.external,
 				modules: sandbox.modules,
 				platforms: sandbox.platforms,
-				proxy:
-					options.platformProxy === false
-						? null
-						: { proxyUrl: sandbox.proxy.proxyUrl, hosts: sandbox.proxy.hosts, caFile },
+				proxy: proxy?.description ?? null,
 			},
 			credentials,
 			workflows,
@@ -336,6 +323,18 @@ export async function startInstance(options = {}) {
 		await stop();
 		throw error;
 	}
+}
+
+/** The sandbox's platform proxy for n8n: its CA written where n8n reads it, and the environment (n8n-process.mjs). */
+function useProxy(sandbox, userFolder, log) {
+	const caFile = join(userFolder, 'sandbox-ca.pem');
+	writeFileSync(caFile, sandbox.proxy.caCertPem);
+	const { proxyUrl, hosts } = sandbox.proxy;
+	log(`== n8n's HTTPS to ${Object.keys(hosts).join(', ')} → the sandbox (CA: ${caFile})`);
+	return {
+		env: platformProxyEnvironment({ proxyUrl, caFile }),
+		description: { proxyUrl, hosts, caFile },
+	};
 }
 
 async function importCredentials(client, sandbox, credentialTypes) {
