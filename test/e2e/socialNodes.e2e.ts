@@ -323,11 +323,8 @@ describe('LinkedIn node (n8n-nodes-base) posts a Wix image from a binary, at api
 			owner: member.urn,
 			status: 'AVAILABLE',
 			via: 'api.linkedin.com',
-			file: expect.objectContaining({
-				uploadMethod: 'POST',
-				contentType: 'image/png',
-				sha256: photo.sha256,
-			}),
+			file: expect.objectContaining({ sha256: photo.sha256 }),
+			upload: { method: 'POST', contentType: 'image/png' },
 		});
 		expect(image!.uploadUrl).toMatch(/^https:\/\/www\.linkedin\.com\/dms-uploads\//);
 		expect(image!.seq).toBeLessThan(post!.seq);

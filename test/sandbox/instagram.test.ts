@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run in plain Node */
 import { createHash } from 'node:crypto';
 
 import { INSTAGRAM_ACCOUNT, pngImage, readSandboxAsset } from '../../sandbox/src';

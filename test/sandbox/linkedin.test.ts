@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- tests run in plain Node */
 import { createHash } from 'node:crypto';
 
 import {
@@ -119,11 +118,8 @@ test('an image post: register, upload (POST as n8n does), post; answered 201 wit
 		expect.objectContaining({
 			urn: image,
 			status: 'AVAILABLE',
-			file: expect.objectContaining({
-				sha256: sha256(jpeg),
-				uploadMethod: 'POST',
-				contentType: 'image/jpeg',
-			}),
+			file: expect.objectContaining({ sha256: sha256(jpeg) }),
+			upload: { method: 'POST', contentType: 'image/jpeg' },
 		}),
 	]);
 	expect(posts).toEqual([

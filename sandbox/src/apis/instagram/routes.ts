@@ -1,6 +1,6 @@
 import type { RouteDefinition, RouteResult, SandboxRequest } from '../../context';
 import { proxiedHost } from '../../core/platformProxy';
-import { WixHttpError } from '../../errors';
+import { recordingRefusals } from '../../core/routing';
 import { describeReceivedFile, fetchMedia } from '../../lib/receivedFiles';
 import { readRequestFields, textField } from '../../lib/requestFields';
 import { INSTAGRAM_ACCOUNT } from './store';
@@ -189,14 +189,16 @@ async function handle(
 }
 
 export function graphRoutes(store: InstagramStore, token: string): RouteDefinition[] {
-	const handler = async (req: SandboxRequest): Promise<RouteResult> => {
+	const segmentsOf = (req: SandboxRequest): string[] => {
 		const segments = [req.params.a, req.params.b, req.params.c].filter(
 			(segment): segment is string => segment !== undefined,
 		);
 		if (/^v\d+\.\d+$/.test(segments[0] ?? '')) segments.shift();
-		const via = proxiedHost(req.raw);
-		const endpoint = `${req.method} /${segments.join('/')}`;
-		try {
+		return segments;
+	};
+	const handler = recordingRefusals(
+		async (req) => {
+			const segments = segmentsOf(req);
 			const { fields } = readRequestFields(req, (message) =>
 				invalidParameter(`(#100) The request body could not be read: ${message}`),
 			);
@@ -210,24 +212,22 @@ export function graphRoutes(store: InstagramStore, token: string): RouteDefiniti
 				node: segments[0],
 				edge: segments[1],
 				fields,
-				via,
+				via: proxiedHost(req.raw),
 			});
-		} catch (error) {
-			if (error instanceof WixHttpError) {
-				const body = (error.rawBody as { error?: Record<string, unknown> } | undefined)?.error;
-				store.reject({
-					endpoint,
-					status: error.status,
-					code: Number(body?.code ?? 0),
-					subcode: typeof body?.error_subcode === 'number' ? body.error_subcode : null,
-					message: error.message,
-					userMessage: typeof body?.error_user_msg === 'string' ? body.error_user_msg : null,
-					via,
-				});
-			}
-			throw error;
-		}
-	};
+		},
+		(req, refusal) => {
+			const body = (refusal.rawBody as { error?: Record<string, unknown> } | undefined)?.error;
+			store.reject({
+				endpoint: `${req.method} /${segmentsOf(req).join('/')}`,
+				status: refusal.status,
+				code: Number(body?.code ?? 0),
+				subcode: typeof body?.error_subcode === 'number' ? body.error_subcode : null,
+				message: refusal.message,
+				userMessage: typeof body?.error_user_msg === 'string' ? body.error_user_msg : null,
+				via: proxiedHost(req.raw),
+			});
+		},
+	);
 	const routes: RouteDefinition[] = [];
 	for (const path of [`${GRAPH_PREFIX}/:a`, `${GRAPH_PREFIX}/:a/:b`, `${GRAPH_PREFIX}/:a/:b/:c`]) {
 		routes.push({ method: 'GET', path, handler, auth: 'none' });

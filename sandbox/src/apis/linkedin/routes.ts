@@ -1,8 +1,9 @@
 import type { RouteDefinition, RouteHandler, RouteResult, SandboxRequest } from '../../context';
 import { proxiedHost } from '../../core/platformProxy';
 import { NOT_JSON, tryParseJson } from '../../core/http';
-import { WixHttpError } from '../../errors';
+import { recordingRefusals } from '../../core/routing';
 import { describeReceivedFile } from '../../lib/receivedFiles';
+import type { ReceivedFile } from '../../lib/receivedFiles';
 import { LINKEDIN_MEMBER, LINKEDIN_ORGANIZATION } from './store';
 import type { LinkedInStore } from './store';
 import { LINKEDIN_IMAGE_TYPES, LINKEDIN_LIMITS, linkedInError, schemaError } from './types';
@@ -153,7 +154,8 @@ function upload(store: LinkedInStore, req: SandboxRequest, now: number): RouteRe
 			`The uploaded bytes are ${described.detectedType}, not the declared ${declared}`,
 		);
 	}
-	image.file = { ...described, contentType: declared, uploadMethod: req.method };
+	image.file = described;
+	image.upload = { method: req.method, contentType: declared };
 	image.status = 'AVAILABLE';
 	return { status: 201 };
 }
@@ -176,7 +178,7 @@ function createPost(store: LinkedInStore, req: SandboxRequest): RouteResult {
 	if (!store.mayActAs(author)) throw accessDenied(`partnerApiPostsExternal.CREATE for ${author}`);
 	const media = (body.content as { media?: { id?: unknown; title?: unknown } } | undefined)?.media;
 	let imageUrn: string | null = null;
-	let image = null;
+	let image: ReceivedFile | null = null;
 	if (media !== undefined) {
 		if (typeof media.id !== 'string' || !media.id.startsWith('urn:li:image:')) {
 			throw schemaError('/content/media/id', 'is not a valid image URN');
@@ -196,8 +198,7 @@ function createPost(store: LinkedInStore, req: SandboxRequest): RouteResult {
 				`Invalid content: image ${imageUrn} is owned by ${registered.owner}, not by the author ${author}`,
 			);
 		}
-		const { contentType: _contentType, uploadMethod: _uploadMethod, ...file } = registered.file;
-		image = file;
+		image = registered.file;
 	}
 	const post = store.recordPost({
 		author,
@@ -222,23 +223,20 @@ export function linkedInRoutes(
 		method,
 		path: `${LINKEDIN_PREFIX}${path}`,
 		auth: 'none',
-		handler: async (req, res) => {
-			try {
+		handler: recordingRefusals(
+			(req, res) => {
 				checkToken(req, accessToken);
 				if (path.startsWith('/rest/')) checkVersion(req);
-				return await handler(req, res);
-			} catch (error) {
-				if (error instanceof WixHttpError) {
-					store.reject({
-						endpoint: `${req.method} ${path}`,
-						status: error.status,
-						message: error.message,
-						via: proxiedHost(req.raw),
-					});
-				}
-				throw error;
-			}
-		},
+				return handler(req, res);
+			},
+			(req, refusal) =>
+				store.reject({
+					endpoint: `${req.method} ${path}`,
+					status: refusal.status,
+					message: refusal.message,
+					via: proxiedHost(req.raw),
+				}),
+		),
 	});
 	const uploadPath = '/dms-uploads/sp/:key/uploadedImage/0';
 	return [

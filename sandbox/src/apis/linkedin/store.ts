@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox is a dev tool that runs in plain Node, never inside n8n */
 import { randomBytes } from 'node:crypto';
 
 import type { LinkedInImageRecord, LinkedInPostRecord, LinkedInRejection } from './types';
@@ -54,6 +53,7 @@ export class LinkedInStore {
 			uploadUrl: uploadUrlFor(key),
 			uploadUrlExpiresAt: this.now() + ttlMs,
 			file: null,
+			upload: null,
 			via,
 			registeredAt: new Date(this.now()).toISOString(),
 		};

@@ -29,7 +29,9 @@ export interface LinkedInImageRecord {
 	uploadUrl: string;
 	uploadUrlExpiresAt: number;
 	/** Set once the bytes were uploaded. */
-	file: (ReceivedFile & { contentType: string; uploadMethod: string }) | null;
+	file: ReceivedFile | null;
+	/** How they were sent: the method (n8n's node POSTs, LinkedIn documents PUT) and the Content-Type header. */
+	upload: { method: string; contentType: string } | null;
 	via: string | null;
 	registeredAt: string;
 }

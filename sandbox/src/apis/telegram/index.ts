@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox is a dev tool that runs in plain Node, never inside n8n */
 import { randomBytes } from 'node:crypto';
 
 import { addRoutes } from '../../core/routing';

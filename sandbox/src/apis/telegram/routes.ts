@@ -1,6 +1,6 @@
 import type { RouteDefinition, SandboxRequest } from '../../context';
 import { proxiedHost } from '../../core/platformProxy';
-import { WixHttpError } from '../../errors';
+import { recordingRefusals } from '../../core/routing';
 import { describeReceivedFile, fetchMedia } from '../../lib/receivedFiles';
 import { readRequestFields, textField } from '../../lib/requestFields';
 import type { RequestFields } from '../../lib/requestFields';
@@ -62,9 +62,8 @@ async function receiveFile(
 		if (field === 'photo' && part.data.length > TELEGRAM_LIMITS.photoBytes) {
 			throw badRequest('file is too big');
 		}
-		const bytes = Buffer.from(part.data);
 		return {
-			file: store.keepFile(describeReceivedFile(bytes, part.contentType, part.fileName), bytes),
+			file: store.keepFile(describeReceivedFile(part.data, part.contentType, part.fileName)),
 			source: 'upload',
 			url: null,
 		};
@@ -87,7 +86,7 @@ async function receiveFile(
 		if (field === 'photo' && described.kind !== 'image') {
 			throw badRequest('wrong type of the web page content');
 		}
-		return { file: store.keepFile(described, fetched.bytes), source: 'url', url: value };
+		return { file: store.keepFile(described), source: 'url', url: value };
 	}
 	const known = store.findFile(value);
 	if (!known) throw badRequest('wrong file identifier/HTTP URL specified');
@@ -222,21 +221,16 @@ async function handle(
 }
 
 export function telegramRoutes(store: TelegramStore, token: string): RouteDefinition[] {
-	const handler = async (req: SandboxRequest) => {
-		try {
-			return { body: { ok: true, result: await handle(store, token, req) } };
-		} catch (error) {
-			if (error instanceof WixHttpError) {
-				store.reject({
-					method: req.params.method,
-					status: error.status,
-					description: error.message,
-					via: proxiedHost(req.raw),
-				});
-			}
-			throw error;
-		}
-	};
+	const handler = recordingRefusals(
+		async (req) => ({ body: { ok: true, result: await handle(store, token, req) } }),
+		(req, refusal) =>
+			store.reject({
+				method: req.params.method,
+				status: refusal.status,
+				description: refusal.message,
+				via: proxiedHost(req.raw),
+			}),
+	);
 	const path = `${TELEGRAM_PREFIX}/:bot/:method`;
 	return [
 		{ method: 'GET', path, handler, auth: 'none' },

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox is a dev tool that runs in plain Node, never inside n8n */
 import { randomBytes } from 'node:crypto';
 
 import type { ReceivedFile } from '../../lib/receivedFiles';
@@ -23,7 +22,7 @@ export const TELEGRAM_CHATS: TelegramChat[] = [
 export class TelegramStore {
 	sequence = 0;
 	private nextMessageId = 1;
-	private files = new Map<string, StoredTelegramFile & { bytes: Buffer }>();
+	private files = new Map<string, StoredTelegramFile>();
 	messages: TelegramMessageRecord[] = [];
 	rejections: TelegramRejection[] = [];
 
@@ -46,23 +45,19 @@ export class TelegramStore {
 		return TELEGRAM_CHATS.find((chat) => String(chat.id) === chatId.trim());
 	}
 
-	/** Keeps a received file; the same bytes get the same `file_unique_id`, as in Telegram. */
-	keepFile(described: ReceivedFile, bytes: Buffer): StoredTelegramFile {
-		const fileId = `AgAC${randomBytes(24).toString('base64url')}`;
+	/** Keeps what a received file was; the same bytes get the same `file_unique_id`, as in Telegram. */
+	keepFile(described: ReceivedFile): StoredTelegramFile {
 		const stored = {
 			...described,
-			fileId,
+			fileId: `AgAC${randomBytes(24).toString('base64url')}`,
 			fileUniqueId: `AQAD${described.sha256.slice(0, 12)}`,
 		};
-		this.files.set(fileId, { ...stored, bytes });
+		this.files.set(stored.fileId, stored);
 		return stored;
 	}
 
 	findFile(fileId: string): StoredTelegramFile | undefined {
-		const found = this.files.get(fileId);
-		if (!found) return undefined;
-		const { bytes: _bytes, ...file } = found;
-		return file;
+		return this.files.get(fileId);
 	}
 
 	newMessageId(): number {
