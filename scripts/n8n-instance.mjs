@@ -4,6 +4,7 @@
 import {
 	createWriteStream,
 	existsSync,
+	writeFileSync,
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
@@ -22,6 +23,7 @@ import {
 	REPO_ROOT,
 	installExtraPackage,
 	installPackage,
+	platformProxyEnvironment,
 	portIsFree,
 	startN8n,
 } from './n8n-process.mjs';
@@ -32,6 +34,9 @@ export const CREDENTIAL_NAMES = {
 	httpBearerAuth: 'External platform sandbox (bearer token)',
 	httpHeaderAuth: 'External platform sandbox (Authorization header)',
 	wixGalleryN8nApi: 'This n8n (API key for the sync mapping)',
+	telegramApi: 'Telegram sandbox (bot token)',
+	linkedInOAuth2Api: 'LinkedIn sandbox (OAuth2, connected)',
+	facebookGraphApi: 'Facebook Graph API sandbox (Instagram)',
 };
 
 // Example workflows are written against the sandbox's default address (`npm run sandbox`); the running one may
@@ -57,7 +62,37 @@ export async function startSandbox({ port = 0, log } = {}) {
 	const external = health.modules.includes('externalPlatform')
 		? await control('GET', 'external/credentials')
 		: undefined;
-	return { ...sandbox, control, wix, modules: health.modules, external };
+	const proxy = await control('GET', 'proxy');
+	return {
+		...sandbox,
+		control,
+		wix,
+		modules: health.modules,
+		external,
+		proxy,
+		platforms: await platformAccess(control, health.modules),
+	};
+}
+
+/**
+ * Where n8n's own Telegram, LinkedIn and Facebook Graph API nodes reach the sandbox's emulations, and with which
+ * secrets (the control API's `telegram`, `linkedin`, `instagram`); what each received is read from the same routes.
+ */
+async function platformAccess(control, modules) {
+	const platforms = {};
+	if (modules.includes('telegram')) {
+		const { baseUrl, token, chats } = await control('GET', 'telegram');
+		platforms.telegram = { baseUrl, token, chats };
+	}
+	if (modules.includes('linkedin')) {
+		const { accessToken, member, organization } = await control('GET', 'linkedin');
+		platforms.linkedin = { accessToken, member, organization };
+	}
+	if (modules.includes('instagram')) {
+		const { accessToken, account } = await control('GET', 'instagram');
+		platforms.instagram = { accessToken, account };
+	}
+	return platforms;
 }
 
 const WORKFLOW_TRIGGER_TYPES_NOT_ACTIVATED = new Set(['n8n-nodes-base.manualTrigger']);
@@ -115,6 +150,9 @@ export function exampleFiles(dir = join(REPO_ROOT, 'examples')) {
  * `queue: true` runs n8n in queue mode instead of one n8n with sqlite (scripts/n8n-cluster.mjs: Postgres, Redis,
  * main, webhook processor, `workers` workers); everything else is the same, and the result adds `webhookUrl`,
  * `database`, `cluster` (logs, boot times, folder) and `killWorker(i)` / `restartWorker(i)`.
+ * Every n8n process gets the platform proxy's environment (platformProxyEnvironment: HTTPS_PROXY = the sandbox,
+ * NODE_EXTRA_CA_CERTS = its CA, written to `<user folder>/sandbox-ca.pem`), so that n8n's own LinkedIn and Facebook
+ * Graph API nodes reach the sandbox's emulations; `platformProxy: false` leaves it out.
  * @param {{ userFolder?: string, keepUserFolder?: boolean, build?: boolean, extraPackages?: string[],
  *   sandboxPort?: number, n8nPort?: number, importExamples?: boolean, activate?: boolean,
  *   queue?: boolean, workers?: number, env?: Record<string, string | undefined>, saveLogsTo?: string,
@@ -151,6 +189,8 @@ export async function startInstance(options = {}) {
 		log: (line) => sandboxLog.write(`${line}\n`),
 	});
 	log(`== Wix sandbox at ${sandbox.baseUrl} (modules: ${sandbox.modules.join(', ')})`);
+	const proxy = options.platformProxy === false ? null : useProxy(sandbox, userFolder, log);
+	const n8nEnv = { ...proxy?.env, ...options.env };
 
 	let n8n;
 	let cluster;
@@ -167,7 +207,7 @@ export async function startInstance(options = {}) {
 				install: false,
 				port: options.n8nPort,
 				workers: options.workers,
-				env: options.env,
+				env: n8nEnv,
 				saveLogsTo: options.saveLogsTo,
 				log,
 			});
@@ -185,7 +225,7 @@ export async function startInstance(options = {}) {
 				n8nBin: paths.n8nBin,
 				nodeModules: paths.nodeModules,
 				port: options.n8nPort,
-				env: options.env,
+				env: n8nEnv,
 				log,
 			});
 			client = new N8nClient({
@@ -251,6 +291,8 @@ export async function startInstance(options = {}) {
 				credentials: sandbox.credentials,
 				external: sandbox.external,
 				modules: sandbox.modules,
+				platforms: sandbox.platforms,
+				proxy: proxy?.description ?? null,
 			},
 			credentials,
 			workflows,
@@ -283,6 +325,18 @@ export async function startInstance(options = {}) {
 	}
 }
 
+/** The sandbox's platform proxy for n8n: its CA written where n8n reads it, and the environment (n8n-process.mjs). */
+function useProxy(sandbox, userFolder, log) {
+	const caFile = join(userFolder, 'sandbox-ca.pem');
+	writeFileSync(caFile, sandbox.proxy.caCertPem);
+	const { proxyUrl, hosts } = sandbox.proxy;
+	log(`== n8n's HTTPS to ${Object.keys(hosts).join(', ')} → the sandbox (CA: ${caFile})`);
+	return {
+		env: platformProxyEnvironment({ proxyUrl, caFile }),
+		description: { proxyUrl, hosts, caFile },
+	};
+}
+
 async function importCredentials(client, sandbox, credentialTypes) {
 	const { credentials: wix, baseUrl } = sandbox;
 	const wanted = {
@@ -302,13 +356,48 @@ async function importCredentials(client, sandbox, credentialTypes) {
 		wanted.httpBearerAuth = { token: sandbox.external.token };
 		wanted.httpHeaderAuth = { name: 'Authorization', value: `Bearer ${sandbox.external.token}` };
 	}
+	const { telegram, linkedin, instagram } = sandbox.platforms;
+	if (telegram) wanted.telegramApi = { accessToken: telegram.token, baseUrl: telegram.baseUrl };
+	if (instagram) wanted.facebookGraphApi = { accessToken: instagram.accessToken };
 	const imported = {};
 	for (const [type, data] of Object.entries(wanted)) {
 		if (!credentialTypes.has(type)) continue;
 		const created = await client.createCredential({ name: CREDENTIAL_NAMES[type], type, data });
 		imported[type] = { id: created.id, name: created.name, type };
 	}
+	if (linkedin && credentialTypes.has('linkedInOAuth2Api')) {
+		imported.linkedInOAuth2Api = await createConnectedLinkedInCredential(client, linkedin);
+	}
 	return imported;
+}
+
+/**
+ * LinkedIn's credential is OAuth2 (`linkedInOAuth2Api`, what the LinkedIn node's default "Standard" authentication
+ * uses), and a node only calls with one whose `oauthTokenData` holds a token, which n8n normally stores after the
+ * browser consent flow. The public API refuses that field (its schema allows only the form's fields), and the
+ * internal `PATCH /rest/credentials/:id` drops it; the internal `POST /rest/credentials` (the editor's own call, with
+ * the owner's session) keeps `data` whole, so the credential is created there already connected, with the
+ * sandbox's access token. (`n8n import:credentials` with the same plain `data` works too, but costs a CLI start.)
+ * The client ID and secret are never used: LinkedIn's standard tokens are not refreshed.
+ */
+async function createConnectedLinkedInCredential(client, linkedin) {
+	const created = await client.rest('POST', '/credentials', {
+		name: CREDENTIAL_NAMES.linkedInOAuth2Api,
+		type: 'linkedInOAuth2Api',
+		data: {
+			clientId: 'sandbox-client-id',
+			clientSecret: 'sandbox-client-secret',
+			organizationSupport: true,
+			legacy: false,
+			oauthTokenData: {
+				access_token: linkedin.accessToken,
+				token_type: 'Bearer',
+				expires_in: 5183999,
+				scope: 'w_member_social,w_organization_social,profile,email,openid',
+			},
+		},
+	});
+	return { id: created.id, name: created.name, type: 'linkedInOAuth2Api' };
 }
 
 function isActivatable(node, nodeTypesByName) {

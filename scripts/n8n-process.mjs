@@ -165,12 +165,42 @@ export function n8nEnvironment({ userFolder, port, brokerPort, nodeModules, node
 	// A developer's own n8n settings must not leak into a run that is meant to be reproducible.
 	delete env.N8N_CUSTOM_EXTENSIONS;
 	delete env.NODE_OPTIONS;
+	// Nor a proxy: only platformProxyEnvironment's (given as extra env by the starters) may route n8n's requests.
+	for (const name of [
+		'HTTP_PROXY',
+		'HTTPS_PROXY',
+		'ALL_PROXY',
+		'NO_PROXY',
+		'NODE_EXTRA_CA_CERTS',
+	]) {
+		delete env[name];
+		delete env[name.toLowerCase()];
+	}
 	// For profiling n8n's side of a benchmark (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), set on purpose.
 	if (process.env.WIX_N8N_NODE_OPTIONS) env.NODE_OPTIONS = process.env.WIX_N8N_NODE_OPTIONS;
 	// jest sets NODE_ENV=test, with which n8n exits at once without a word.
 	delete env.NODE_ENV;
 	for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
 	return env;
+}
+
+/**
+ * What makes n8n's own nodes reach the sandbox's emulated social platforms at their fixed hosts (api.linkedin.com,
+ * graph.facebook.com; sandbox/src/core/platformProxy.ts): n8n 2.41.1 resolves a proxy per request from these
+ * variables (`@n8n/backend-network`, proxy/proxy-resolution.js and http/env-proxy-router.js, through the
+ * `proxy-from-env` package, which reads the lower-case names first), and Node trusts the sandbox's CA from
+ * NODE_EXTRA_CA_CERTS (read once, at start). Only HTTPS goes through the proxy; NO_PROXY keeps every call to this
+ * machine (the sandbox's Wix APIs, n8n's own API) direct.
+ */
+export function platformProxyEnvironment({ proxyUrl, caFile }) {
+	const noProxy = '127.0.0.1,localhost,::1,[::1]';
+	return {
+		HTTPS_PROXY: proxyUrl,
+		https_proxy: proxyUrl,
+		NO_PROXY: noProxy,
+		no_proxy: noProxy,
+		NODE_EXTRA_CA_CERTS: caFile,
+	};
 }
 
 // A start is given up when n8n shows no sign of life for N8N_STALL_MS (its log did not grow and its processes used

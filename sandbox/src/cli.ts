@@ -78,6 +78,10 @@ export async function runCli(
 			`  app secret:  ${credentials.appSecret}`,
 			`  instance id: ${credentials.instanceId}`,
 			`  public key:  GET ${sandbox.baseUrl}/_sandbox/credentials (publicKeyPem)`,
+			`  platforms:   Telegram Base URL ${sandbox.baseUrl}/telegram; tokens and what each received:`,
+			`               GET ${sandbox.baseUrl}/_sandbox/telegram, /_sandbox/linkedin, /_sandbox/instagram`,
+			`  HTTPS proxy: HTTPS_PROXY=${sandbox.baseUrl} for api.linkedin.com and graph.facebook.com;`,
+			`               trust the CA of GET ${sandbox.baseUrl}/_sandbox/proxy (caCertPem)`,
 		].join('\n'),
 	);
 	return sandbox;

@@ -108,6 +108,12 @@ export interface SandboxModule {
 	reset(ctx: SandboxContext, seed: SeedName): void;
 	/** JSON-able state for `GET /_sandbox/state`. */
 	dump(): unknown;
+	/**
+	 * Public HTTPS hosts this module stands in for, each with the path prefix of its routes (e.g.
+	 * `{ 'graph.facebook.com': '/graph' }`). The platform proxy (core/platformProxy.ts) tunnels CONNECTs to these
+	 * hosts, terminates TLS with the sandbox CA's certificate and serves the requests under the prefix.
+	 */
+	publicHosts?: Record<string, string>;
 }
 
 export interface SandboxContext {

@@ -85,6 +85,41 @@ export type {
 	MultipartPart,
 } from './apis/externalPlatform';
 
+export { TELEGRAM_CHATS, TELEGRAM_LIMITS, createTelegramModule } from './apis/telegram';
+export type {
+	TelegramChat,
+	TelegramFileSource,
+	TelegramMessageRecord,
+	TelegramModule,
+	TelegramRejection,
+} from './apis/telegram';
+export {
+	LINKEDIN_IMAGE_TYPES,
+	LINKEDIN_LIMITS,
+	LINKEDIN_MEMBER,
+	LINKEDIN_ORGANIZATION,
+	createLinkedInModule,
+} from './apis/linkedin';
+export type {
+	LinkedInImageRecord,
+	LinkedInModule,
+	LinkedInPostRecord,
+	LinkedInRejection,
+} from './apis/linkedin';
+export { INSTAGRAM_ACCOUNT, INSTAGRAM_LIMITS, createInstagramModule } from './apis/instagram';
+export type {
+	InstagramContainerRecord,
+	InstagramMediaRecord,
+	InstagramModule,
+	InstagramRejection,
+} from './apis/instagram';
+
+// The platform proxy: HTTPS to the platforms' fixed hosts, answered by the sandbox.
+export type { ProxyDescription } from './core/platformProxy';
+export { createCertificateAuthority } from './lib/certificateAuthority';
+export type { CertificateAuthority, IssuedCertificate } from './lib/certificateAuthority';
+export type { ReceivedFile } from './lib/receivedFiles';
+
 // Media bytes and archives, for seeds and tests.
 export { readSandboxAsset, sandboxAssetPath } from './lib/assets';
 export { pngImage, sniffMedia } from './lib/mediaBytes';

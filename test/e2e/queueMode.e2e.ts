@@ -181,6 +181,77 @@ describe('queue mode: main, webhook processor and two workers on Postgres and Re
 		process.stderr.write(`20 executions: ${perWorker.join(' + ')} per worker\n`);
 	});
 
+	test('a worker reaches graph.facebook.com through the sandbox’s platform proxy (n8n’s Facebook Graph API node)', async () => {
+		const { sandbox, credentials } = queue.description;
+		const state = (await (await fetch(`${sandbox.baseUrl}/_sandbox/state`)).json()) as {
+			proGallery: {
+				galleries: Array<{
+					items: Array<{ title?: string; image?: { imageInfo?: { url?: string } } }>;
+				}>;
+			};
+		};
+		const imageUrl = state.proGallery.galleries
+			.flatMap((gallery) => gallery.items)
+			.find((item) => item.title === 'Studio session')?.image?.imageInfo?.url;
+		expect(imageUrl).toBeDefined();
+		const caption = `queue-${randomUUID()}`;
+		const created = await queue.client.createWorkflow({
+			name: 'Queue mode: Instagram container through the platform proxy',
+			nodes: [
+				{
+					name: 'Start',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					name: 'Create Container',
+					type: 'n8n-nodes-base.facebookGraphApi',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						hostUrl: 'graph.facebook.com',
+						httpRequestMethod: 'POST',
+						graphApiVersion: 'v23.0',
+						node: sandbox.platforms.instagram!.account.igUserId,
+						edge: 'media',
+						options: {
+							queryParameters: {
+								parameter: [
+									{ name: 'image_url', value: imageUrl! },
+									{ name: 'caption', value: caption },
+								],
+							},
+						},
+					},
+					credentials: {
+						facebookGraphApi: {
+							id: credentials.facebookGraphApi.id,
+							name: credentials.facebookGraphApi.name,
+						},
+					},
+				},
+			],
+			connections: { Start: { main: [[{ node: 'Create Container', type: 'main', index: 0 }]] } },
+		});
+		const execution = await queue.client.runWorkflow(created.id, { triggerName: 'Start' });
+		expect(execution.status).toBe('success');
+		const owners = await workerOf([execution.id]);
+		expect(owners.get(execution.id)).toHaveLength(1);
+		const instagram = (await (await fetch(`${sandbox.baseUrl}/_sandbox/instagram`)).json()) as {
+			containers: Array<{ id: string; caption: string; via: string | null }>;
+		};
+		const container = instagram.containers.find((candidate) => candidate.caption === caption);
+		// Only a request that came through the proxy's TLS tunnel records the host.
+		expect(container?.via).toBe('graph.facebook.com');
+		expect(
+			execution.data?.resultData.runData['Create Container']?.[0]?.data?.main?.[0]?.[0]?.json,
+		).toEqual({
+			id: container?.id,
+		});
+	});
+
 	test('after worker 1 is killed, worker 2 runs the next 10; the restarted worker 1 runs again', async () => {
 		await queue.killWorker(0);
 		const afterKill = await burst(Array.from({ length: 10 }, (_, index) => 100 + index));

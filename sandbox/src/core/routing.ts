@@ -1,4 +1,11 @@
-import type { RouteDefinition, RouteHandler, RouteOptions, SandboxContext } from '../context';
+import type {
+	RouteDefinition,
+	RouteHandler,
+	RouteOptions,
+	SandboxContext,
+	SandboxRequest,
+} from '../context';
+import { WixHttpError } from '../errors';
 
 /**
  * Routes: method + path pattern (`:name` segments, matched against the whole path) → handler. The first route
@@ -77,4 +84,25 @@ export function addRoutes(ctx: SandboxContext, table: RouteDefinition[]): void {
 	for (const { method, path, handler, auth } of table) {
 		ctx.route(method, path, handler, auth === undefined ? undefined : { auth });
 	}
+}
+
+/**
+ * A handler that reports each refusal it answers (a thrown WixHttpError, whatever the platform's body) before the
+ * gateway writes it: the emulated platforms keep a list of what they refused.
+ */
+export function recordingRefusals(
+	handler: RouteHandler,
+	record: (req: SandboxRequest, refusal: WixHttpError) => void,
+): RouteHandler {
+	return async (req, res) => {
+		const settled = await Promise.resolve()
+			.then(() => handler(req, res))
+			.then(
+				(result) => ({ result, failure: undefined }),
+				(failure: unknown) => ({ result: undefined, failure: failure ?? new Error('rejected') }),
+			);
+		if (settled.failure === undefined) return settled.result;
+		if (settled.failure instanceof WixHttpError) record(req, settled.failure);
+		throw settled.failure;
+	};
 }

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- the sandbox is a dev tool that runs in plain Node, never inside n8n */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { defaultModules } from '../apis';
@@ -13,6 +13,7 @@ import { controlRoutes } from './controlApi';
 import { FaultInjector } from './faults';
 import { handleRequest } from './gateway';
 import type { Gateway } from './gateway';
+import { createPlatformProxy } from './platformProxy';
 import { RequestLog } from './requestLog';
 import { Router, addRoutes } from './routing';
 import { TimerSet } from './timers';
@@ -109,7 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 		isClosed: () => closed,
 		log,
 	};
-	const server = createServer((raw, res) => {
+	const dispatch = (raw: IncomingMessage, res: ServerResponse) => {
 		handleRequest(gateway, raw, res).catch((error: unknown) => {
 			log(`request failed: ${error instanceof Error ? error.message : String(error)}`);
 			if (!res.writableEnded) {
@@ -117,7 +118,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 				res.end();
 			}
 		});
+	};
+	const proxy = createPlatformProxy({
+		hosts: Object.assign({}, ...modules.map((module) => module.publicHosts ?? {})),
+		dispatch,
+		log,
 	});
+	addRoutes(ctx, [
+		{
+			method: 'GET',
+			path: '/_sandbox/proxy',
+			handler: () => ({ body: proxy.describe(listeningUrl) }),
+		},
+	]);
+	const server = createServer((raw, res) => {
+		// An absolute-form request is a plain-HTTP proxy request: the sandbox only tunnels HTTPS (CONNECT).
+		if (!(raw.url ?? '/').startsWith('/')) {
+			res.writeHead(403, { 'Content-Type': 'text/plain' });
+			res.end('The sandbox proxy only tunnels HTTPS (CONNECT)');
+			return;
+		}
+		dispatch(raw, res);
+	});
+	server.on('connect', proxy.handleConnect);
 	// Keep-alive sockets from test clients must not hold `close()` open.
 	server.keepAliveTimeout = 1000;
 	listeningUrl = await listen(server, options.port ?? 5880, host);
@@ -140,6 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 			closed = true;
 			webhooks.close();
 			requestTimers.cancelAll();
+			proxy.close();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

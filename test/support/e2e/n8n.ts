@@ -41,6 +41,22 @@ export interface E2eInstance {
 		};
 		external?: { baseUrl: string; token: string };
 		modules: string[];
+		/** Where n8n's own social nodes reach the emulated platforms, and with which secrets (n8n-instance.mjs). */
+		platforms: {
+			telegram?: {
+				baseUrl: string;
+				token: string;
+				chats: Array<{ id: number; username?: string }>;
+			};
+			linkedin?: {
+				accessToken: string;
+				member: { id: string; urn: string };
+				organization: { id: string; urn: string };
+			};
+			instagram?: { accessToken: string; account: { igUserId: string; username: string } };
+		};
+		/** The platform proxy n8n was started with (HTTPS_PROXY, NODE_EXTRA_CA_CERTS); null if it was not. */
+		proxy: { proxyUrl: string; hosts: Record<string, string>; caFile: string } | null;
 	};
 	/** Imported credentials by credential type (`wixGalleryApi`, `wixGalleryOAuth2Api`, `httpBearerAuth`, `httpHeaderAuth`). */
 	credentials: Record<string, { id: string; name: string; type: string }>;
@@ -216,7 +232,14 @@ export function nodeOutput(execution: N8nExecution, nodeName: string) {
 }
 
 /** The credential reference a node needs for the imported sandbox credential of that type. */
-export function credentialRef(type: 'wixGalleryApi' | 'wixGalleryOAuth2Api') {
+export function credentialRef(
+	type:
+		| 'wixGalleryApi'
+		| 'wixGalleryOAuth2Api'
+		| 'telegramApi'
+		| 'linkedInOAuth2Api'
+		| 'facebookGraphApi',
+) {
 	const credential = e2eInstance().credentials[type];
 	if (!credential) throw new Error(`no imported credential of type ${type}`);
 	return { [type]: { id: credential.id, name: credential.name } };
