@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { extensionFromMimeType, mimeTypeFromFileName } from '../../shared/mimeTypes';
-import { TIMEOUTS, wixSignedUrlRequest } from '../../shared/transport';
+import { openSignedStream, TIMEOUTS } from '../../shared/transport';
 import { discardBody, guardedBody, responseHeader } from '../../shared/transport/streamBody';
 import type { StreamResponse } from '../../shared/transport/streamBody';
 import { galleryItemType, largestResolution } from '../../shared/wix/proGallery/output';
@@ -312,23 +312,12 @@ async function downloadMedia(
 	itemIndex: number,
 ): Promise<IBinaryData> {
 	const url = downloadUrlOf(source, options);
-	// Aborting the request ends a transfer whose body stalls or is not read (see discardBody).
-	const transfer = new AbortController();
 	let response: StreamResponse;
 	try {
-		response = (await wixSignedUrlRequest.call(this, {
-			method: 'GET',
-			url,
-			encoding: 'stream',
-			json: false,
-			returnFullResponse: true,
-			abortSignal: transfer.signal,
-			itemIndex,
-		})) as unknown as StreamResponse;
+		response = await openSignedStream.call(this, url, itemIndex);
 	} catch (error) {
 		throw downloadError.call(this, error, item, url, itemIndex);
 	}
-	response.abort = (reason) => transfer.abort(reason);
 	const contentType = responseHeader(response, 'content-type')?.split(';')[0].trim().toLowerCase();
 	const extension =
 		(contentType && contentType !== 'application/octet-stream'

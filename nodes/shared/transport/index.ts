@@ -14,6 +14,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { extractHttpFailure, toWixApiError } from './errors';
 import type { HttpFailure } from './errors';
+import type { StreamResponse } from './streamBody';
 import {
 	credentialHostRefusal,
 	decideRedirect,
@@ -504,4 +505,28 @@ export async function wixSignedUrlRequest<T = IDataObject>(
 				abortSignal: request.abortSignal,
 			})) as T,
 	);
+}
+
+/**
+ * Starts a GET of a pre-signed media URL and hands back the response with its body still to be read. Destroying the
+ * body stream alone does not end the transfer (n8n's helper hands out a wrapper whose iteration then waits for
+ * ever), so the response carries `abort`, which ends the request and errors the body.
+ */
+export async function openSignedStream(
+	this: WixContext,
+	url: string,
+	itemIndex: number,
+): Promise<StreamResponse> {
+	const transfer = new AbortController();
+	const response = (await wixSignedUrlRequest.call(this, {
+		method: 'GET',
+		url,
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		abortSignal: transfer.signal,
+		itemIndex,
+	})) as unknown as StreamResponse;
+	response.abort = (reason) => transfer.abort(reason);
+	return response;
 }

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../execution';
 import type { WixContext } from '../../transport';
-import { paginateByCursor, wixApiRequest, wixSignedUrlRequest } from '../../transport';
+import { openSignedStream, paginateByCursor, wixApiRequest } from '../../transport';
 import {
 	nextCursorOf,
 	normaliseDisplayUrls,
@@ -143,21 +143,8 @@ export async function openDownload(
 		if (!url) {
 			throw new NodeOperationError(this.getNode(), 'Wix returned no download URL', { itemIndex });
 		}
-		// Destroying the body stream alone does not end the transfer (n8n's helper hands out a wrapper whose
-		// iteration then waits for ever); aborting the request does, and errors the body.
-		const transfer = new AbortController();
 		try {
-			const response = (await wixSignedUrlRequest.call(this, {
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				abortSignal: transfer.signal,
-				itemIndex,
-			})) as unknown as StreamResponse;
-			response.abort = (reason) => transfer.abort(reason);
-			return { archived, response };
+			return { archived, response: await openSignedStream.call(this, url, itemIndex) };
 		} catch (error) {
 			if (!isExpired(error)) throw toNodeError(this.getNode(), error, itemIndex);
 			if (attempt >= 2) {
