@@ -60,6 +60,43 @@ afterAll(async () => {
 });
 
 describe('Record Link, Look Up, Remove Link, List', () => {
+	test('Look Up passes an input item’s file on, to either output', async () => {
+		const mappingName = freshMapping();
+		const recorded = await runSync({
+			operation: 'record',
+			mappingName,
+			wixItemId: 'w-shared',
+			externalId: 'e-shared',
+			changeFrom: 'wix',
+		});
+		expect(recorded.nodeFailure).toBeUndefined();
+		const bytes = pngImage({ width: 4, height: 3, seed: 7 });
+		const file = { data: bytes, mimeType: 'image/png', fileName: 'item.png' };
+		const result = await runNode({
+			type: 'wixGallerySync',
+			parameters: {
+				resource: 'mapping',
+				operation: 'lookUp',
+				mappingName,
+				by: 'wix',
+				id: '={{ $json.id }}',
+			},
+			input: [
+				{ json: { id: 'w-shared' }, binary: { data: file } },
+				{ json: { id: 'w-new' }, binary: { data: file } },
+			],
+			staticData: recorded.staticData,
+			mode: 'webhook',
+		});
+		expect(result.nodeFailure).toBeUndefined();
+		for (const output of [0, 1]) {
+			const [item] = result.output(result.nodeName, output);
+			expect(item.json.id).toBe(output === 0 ? 'w-shared' : 'w-new');
+			expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'item.png' });
+			expect(await result.binaryBuffer(item, 'data')).toEqual(bytes);
+		}
+	});
+
 	test('records links, finds them by either side on the Found output, and misses on Not Found', async () => {
 		const mappingName = freshMapping();
 		const recorded = await runSync(
