@@ -206,19 +206,6 @@ function count(requests: RequestLogEntry[], method: string, path: string): numbe
 	return requests.filter((entry) => entry.method === method && pattern.test(entry.path)).length;
 }
 
-/** Waits until a request matching `path` is being held by an injected delay. */
-async function heldRequest(path: string): Promise<RequestLogEntry> {
-	const pattern = new RegExp(path);
-	for (let attempt = 0; attempt < 200; attempt++) {
-		const held = (await requestsSince(mark)).find(
-			(entry) => pattern.test(entry.path) && entry.fault && entry.status === 0,
-		);
-		if (held) return held;
-		await sleep(50);
-	}
-	throw new Error(`no request to ${path} was held`);
-}
-
 /** Milliseconds between a request and the next one to the same path (a retry). */
 function retryGap(requests: RequestLogEntry[], path: string): number {
 	const pattern = new RegExp(path);
@@ -415,29 +402,26 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 		expect(await wixItemCount()).toBe(wixItemsBefore);
 	});
 
-	test('example 1 (app credential): tokens expired before the run and while a call is on its way', async () => {
+	// Example 1 reads Wix in one call (Get Many; its media are public URLs), and n8n refreshes a token once per call:
+	// a token expiring again while that call is held is example 3's case (two Wix nodes), below.
+	test('example 1 (app credential): a token expired before the run, and a 502 on the read', async () => {
 		const workflow = await oauthCopy(EXAMPLE_1);
 		await injectFault({ method: 'GET', path: ITEMS, status: 502 });
-		await injectFault({ method: 'GET', path: ITEMS, latencyMs: 1500, skip: 2 });
 		const galleryId = await unshareExampleGallery();
 		expect(await expireTokens()).toBeGreaterThan(0);
 		const before = await platformRecords();
 
-		const running = n8n().runWorkflow(workflow.id);
-		await heldRequest(ITEMS);
-		expect(await expireTokens()).toBeGreaterThan(0);
-		const execution = await running;
+		const execution = await n8n().runWorkflow(workflow.id);
 
 		await expectGalleryShared(execution, galleryId, before);
 		const requests = await account('example 1, app credential', [
 			'GET items 502 (fault)',
 			'GET items 401',
-			'GET items 401 (fault)',
 		]);
-		// n8n fetched a fresh token after each 401, and only then.
+		// n8n fetched a fresh token after the 401, and only then.
 		expect(
 			describeRequests(requests.filter((entry) => new RegExp(TOKEN).test(entry.path))),
-		).toEqual(['POST token 200', 'POST token 200']);
+		).toEqual(['POST token 200']);
 	});
 
 	test('example 3 (API key): 429 Retry-After 1 and latency on the query, a 502 on the download URL, an expired archive link', async () => {
