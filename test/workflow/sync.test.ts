@@ -1013,5 +1013,5 @@ describe('example workflows', () => {
 	});
 
 	// Examples 1 and 3 post with n8n's own LinkedIn, Facebook Graph API and Telegram nodes, which this harness does
-	// not have: they run in real n8n (test/e2e/examples.e2e.ts, npm run demo -- --check).
+	// not have: they run in real n8n (test/e2e/examples.e2e.ts, test/e2e/faults.e2e.ts, npm run demo -- --check).
 });
