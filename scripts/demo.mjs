@@ -295,10 +295,10 @@ async function checkSharedGallery(instance, definition, before, after) {
  */
 async function checkMostLikedToTelegram(instance, definition, before, after) {
 	const problems = [];
+	// By its member filter: n8n leaves default values (the operation, Query) out of a saved workflow.
 	const query = definition.nodes.find(
 		(node) =>
-			node.type === 'n8n-nodes-wix-gallery.wixSharedGallery' &&
-			node.parameters.operation === 'query',
+			node.type === 'n8n-nodes-wix-gallery.wixSharedGallery' && node.parameters.filters?.createdBy,
 	);
 	const members = (query?.parameters?.filters?.createdBy?.members ?? []).map(
 		(entry) => entry.member.value,

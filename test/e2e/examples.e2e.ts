@@ -143,7 +143,10 @@ describe('example 1: a Pro Gallery shared on LinkedIn and Instagram with n8n’s
 describe('example 3: the 5 most-liked media of two members to a Telegram channel', () => {
 	test('most-liked first, photos by sendPhoto and the video by sendVideo, the Shared Gallery bytes, name/member/likes captions', async () => {
 		const workflow = await imported('3-most-liked-to-telegram.json');
-		const query = workflow.nodes.find((node) => node.parameters.operation === 'query')!;
+		// By its member filter: n8n leaves default values (the operation, Query) out of a saved workflow.
+		const query = workflow.nodes.find(
+			(node) => (node.parameters.filters as { createdBy?: unknown } | undefined)?.createdBy,
+		)!;
 		const members = (
 			query.parameters.filters as { createdBy: { members: Array<{ member: { value: string } }> } }
 		).createdBy.members.map((entry) => entry.member.value);

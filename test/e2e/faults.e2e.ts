@@ -340,7 +340,10 @@ describe('examples 1 and 3 (manual runs) under recoverable faults', () => {
 	/** The query example 3 runs: its two members' visual media, most-liked first, 5 of them. */
 	async function mostLikedOfExampleMembers(): Promise<SharedItem[]> {
 		const workflow = await n8n().getWorkflow(example(EXAMPLE_3).id);
-		const query = workflow.nodes.find((node) => node.parameters.operation === 'query');
+		// By its member filter: n8n leaves default values (the operation, Query) out of a saved workflow.
+		const query = workflow.nodes.find(
+			(node) => (node.parameters.filters as { createdBy?: unknown } | undefined)?.createdBy,
+		);
 		const members = (
 			query!.parameters.filters as { createdBy: { members: Array<{ member: { value: string } }> } }
 		).createdBy.members.map((entry) => entry.member.value);
