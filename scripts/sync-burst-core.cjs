@@ -601,7 +601,12 @@ function formatTable(results) {
 			'executions failed / total',
 			...results.map((result) => `${result.failedExecutions} / ${result.executions}`),
 		],
-		['example 1', ...results.map((result) => `${result.example1}, ${result.sharedCount} items`)],
+		[
+			'example 1',
+			...results.map(
+				(result) => `${result.example1}, ${result.sharedCount} links before the burst`,
+			),
+		],
 		[
 			'sync writes C/U/D Wix',
 			...results.map(
