@@ -2,6 +2,7 @@
 // `npm run demo`: real n8n 2.41.1 with this package, the Wix sandbox, sandbox credentials and the example
 // workflows, until Ctrl-C. `npm run demo -- --check`: the same without waiting; runs every example end to end,
 // checks the sandbox, prints a one-line summary last and exits 0 or 1.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 
 import { bootstrap } from './bootstrap.mjs';
@@ -137,12 +138,228 @@ function failedNodes(execution) {
 }
 
 function talksToExternal(workflow) {
-	return JSON.stringify(workflow).includes('/external/v1');
+	const text = JSON.stringify(workflow);
+	return text.includes('api.external-gallery.example') || text.includes('/external/v1');
 }
 
 async function executionsOf(instance, workflowId) {
 	return await instance.client.listExecutions({ workflowId, includeData: true });
 }
+
+// --- what the emulated platforms received (examples 1 and 3) ---------------------------------------------------
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+async function bytesAt(url) {
+	const response = await fetch(url);
+	if (!response.ok) throw new Error(`GET ${url.split('?')[0]}: HTTP ${response.status}`);
+	return Buffer.from(await response.arrayBuffer());
+}
+
+/** Everything the emulated LinkedIn, Instagram and Telegram have received so far. */
+async function platformRecords(instance) {
+	const [linkedin, instagram, telegram] = await Promise.all(
+		['linkedin', 'instagram', 'telegram'].map((name) => instance.sandboxControl('GET', name)),
+	);
+	return { linkedin, instagram, telegram };
+}
+
+/** Records received after `before` (by the platforms' `seq`). */
+function receivedSince(before, after) {
+	const since = (list, old) => {
+		const last = Math.max(0, ...old.map((record) => record.seq));
+		return list.filter((record) => record.seq > last);
+	};
+	return {
+		linkedInPosts: since(after.linkedin.posts, before.linkedin.posts),
+		linkedInRejections: since(after.linkedin.rejections, before.linkedin.rejections),
+		instagramContainers: since(after.instagram.containers, before.instagram.containers),
+		instagramMedia: since(after.instagram.media, before.instagram.media),
+		instagramRejections: since(after.instagram.rejections, before.instagram.rejections),
+		telegramMessages: since(after.telegram.messages, before.telegram.messages),
+		telegramRejections: since(after.telegram.rejections, before.telegram.rejections),
+	};
+}
+
+function nodeOfType(definition, type) {
+	return definition.nodes.find((node) => node.type === type && !node.disabled);
+}
+
+/** LinkedIn's "little text" escapes, which n8n's LinkedIn node applies to the post's text. */
+const linkedInEscaped = (text) => text.replace(/[()*[\]{}<>@|~_]/g, (char) => `\\${char}`);
+
+/** Instagram takes JPEG images with an aspect ratio from 4:5 to 1.91:1 (as the example's "Fits Instagram?"). */
+function fitsInstagram(bytes, width, height) {
+	const ratio = width / height;
+	return bytes[0] === 0xff && bytes[1] === 0xd8 && ratio >= 0.8 && ratio <= 1.91;
+}
+
+/**
+ * Example 1: every image item of the gallery the example picked is on LinkedIn once (its file's bytes, its title),
+ * the ones Instagram takes are published there once (the Wix file, the title in the caption), text items nowhere;
+ * and a second run posts nothing (the mappings share-linkedin and share-instagram).
+ */
+async function checkSharedGallery(instance, definition, before, after) {
+	const problems = [];
+	const getMany = nodeOfType(definition, 'n8n-nodes-wix-gallery.wixProGallery');
+	const galleryId = getMany?.parameters?.galleryId?.value;
+	const { proGallery } = await instance.sandboxControl('GET', 'state');
+	const gallery = proGallery.galleries.find((candidate) => candidate.id === galleryId);
+	if (!gallery)
+		return { ok: false, detail: `the example's gallery ${galleryId} is not in the sandbox` };
+	const images = [];
+	const withoutFile = [];
+	for (const item of gallery.items ?? []) {
+		const info = item.image?.imageInfo;
+		if (!info?.url) {
+			withoutFile.push(item);
+			continue;
+		}
+		const bytes = await bytesAt(info.url);
+		images.push({
+			item,
+			sha256: sha256(bytes),
+			instagram: fitsInstagram(bytes, info.width, info.height),
+		});
+	}
+	const received = receivedSince(before, after);
+	for (const rejection of [...received.linkedInRejections, ...received.instagramRejections])
+		problems.push(
+			`refused: ${rejection.message ?? rejection.description ?? JSON.stringify(rejection)}`,
+		);
+
+	// LinkedIn: one post per image item, with the item's file (Download Media's Fit 1080 × 1080 never enlarges, and
+	// the seed's images are smaller, so the file is the Wix original) and its title.
+	const posts = received.linkedInPosts;
+	if (posts.length !== images.length)
+		problems.push(`LinkedIn got ${posts.length} posts for ${images.length} image items`);
+	for (const { item, sha256: expected } of images) {
+		const post = posts.find((candidate) => candidate.mediaTitle === item.title);
+		if (!post) problems.push(`no LinkedIn post titled "${item.title}"`);
+		else if (post.image?.sha256 !== expected)
+			problems.push(
+				`LinkedIn image of "${item.title}" is not the Wix file (sha256 ${post.image?.sha256})`,
+			);
+		else if (!post.commentary.startsWith(linkedInEscaped(item.title)))
+			problems.push(`LinkedIn text of "${item.title}": ${JSON.stringify(post.commentary)}`);
+	}
+	// Instagram: the items it takes, published once each from the Wix item's own URL.
+	const forInstagram = images.filter((image) => image.instagram);
+	if (forInstagram.length === 0)
+		problems.push('the gallery has no image Instagram takes (JPEG, 4:5–1.91:1)');
+	const published = received.instagramMedia;
+	if (published.length !== forInstagram.length)
+		problems.push(`Instagram published ${published.length} media for ${forInstagram.length} items`);
+	for (const { item, sha256: expected } of forInstagram) {
+		const media = published.find((candidate) => candidate.caption.startsWith(item.title));
+		if (!media) problems.push(`nothing published on Instagram for "${item.title}"`);
+		else if (media.file.sha256 !== expected || media.imageUrl !== item.image.imageInfo.url)
+			problems.push(`Instagram media of "${item.title}" is not the Wix file`);
+	}
+	for (const item of withoutFile) {
+		if (
+			posts.some((post) => post.mediaTitle === item.title) ||
+			published.some((media) => media.caption.startsWith(item.title ?? '\0'))
+		)
+			problems.push(`the item without a file "${item.title}" was posted`);
+	}
+	const unfetched = received.instagramContainers.filter((container) => !container.imageUrl);
+	if (unfetched.length)
+		problems.push(`${unfetched.length} Instagram container(s) without an image URL`);
+
+	// Again: the mappings know every post, so nothing is posted twice.
+	const execution = await instance.client.runWorkflow(definition.id, {
+		triggerName: nodeOfType(definition, 'n8n-nodes-base.manualTrigger').name,
+	});
+	await settle(instance);
+	const again = receivedSince(after, await platformRecords(instance));
+	const repeated =
+		again.linkedInPosts.length + again.instagramContainers.length + again.instagramMedia.length;
+	if (execution.status !== 'success')
+		problems.push(`second run ${execution.status}: ${failedNodes(execution).join('; ')}`);
+	if (repeated) problems.push(`the second run posted ${repeated} time(s) again`);
+	return {
+		ok: problems.length === 0,
+		detail:
+			problems.join('; ') ||
+			`LinkedIn ${posts.length} image posts (sha256 = Wix files, titles), Instagram ${published.length} published ` +
+				`(${forInstagram.map((image) => `"${image.item.title}"`).join(', ')}, sha256 = Wix file), ` +
+				`${withoutFile.length} item(s) without a file skipped; second run posted nothing`,
+	};
+}
+
+/**
+ * Example 3: the 5 most-liked visual media of the members the query picked reach the Telegram channel once each,
+ * most-liked first, photos as photos and videos as videos, each file the Shared Gallery's bytes, each caption
+ * `<name> by <member's name> (<likes> likes)`.
+ */
+async function checkMostLikedToTelegram(instance, definition, before, after) {
+	const problems = [];
+	// By its member filter: n8n leaves default values (the operation, Query) out of a saved workflow.
+	const query = definition.nodes.find(
+		(node) =>
+			node.type === 'n8n-nodes-wix-gallery.wixSharedGallery' && node.parameters.filters?.createdBy,
+	);
+	const members = (query?.parameters?.filters?.createdBy?.members ?? []).map(
+		(entry) => entry.member.value,
+	);
+	const telegram = nodeOfType(definition, 'n8n-nodes-base.telegram');
+	const channel = telegram?.parameters?.chatId;
+	const state = await instance.sandboxControl('GET', 'state');
+	const names = new Map(
+		(state.members?.members ?? []).map((member) => [member.id, member.nickname]),
+	);
+	const expected = state.sharedGallery.items
+		.filter((item) => item.type === 'VISUAL_MEDIA' && members.includes(item.createdBy))
+		.sort((a, b) => b.likeCount - a.likeCount)
+		.slice(0, 5);
+	const { chats } = after.telegram;
+	const chat = chats.find((candidate) => `@${candidate.username}` === channel);
+	if (members.length !== 2) problems.push(`the query picks ${members.length} members, not 2`);
+	if (!chat) problems.push(`the example's chat ${channel} is no sandbox channel`);
+	const received = receivedSince(before, after);
+	for (const rejection of received.telegramRejections)
+		problems.push(`refused: ${rejection.description}`);
+	const messages = received.telegramMessages;
+	if (messages.length !== expected.length)
+		problems.push(
+			`Telegram got ${messages.length} messages for the ${expected.length} most-liked media`,
+		);
+	for (const [index, item] of expected.entries()) {
+		const message = messages[index];
+		const caption = `${item.name} by ${names.get(item.createdBy)} (${item.likeCount} likes)`;
+		const { sha256: bytes } = await instance.sandboxControl(
+			'GET',
+			`shared-gallery/media/${item.id}/checksum`,
+		);
+		const kind = /\.(mp4|mov|webm)$/i.test(item.name) ? 'video' : 'photo';
+		if (!message) continue;
+		if (message.caption !== caption)
+			problems.push(
+				`message ${index + 1}: caption ${JSON.stringify(message.caption)}, expected ${JSON.stringify(caption)}`,
+			);
+		if (message.attachment !== kind)
+			problems.push(`message ${index + 1}: a ${message.attachment}, expected a ${kind}`);
+		if (message.file?.sha256 !== bytes)
+			problems.push(`message ${index + 1}: the file is not ${item.name}'s bytes`);
+		if (chat && message.chatId !== chat.id)
+			problems.push(`message ${index + 1}: sent to chat ${message.chatId}`);
+	}
+	return {
+		ok: problems.length === 0,
+		detail:
+			problems.join('; ') ||
+			`Telegram ${channel}: ${messages.length} messages, most-liked first (${expected.map((item) => item.likeCount).join(', ')} likes), ` +
+				`${messages.filter((message) => message.attachment === 'video').length} video(s) by sendVideo, sha256 = Shared Gallery files, ` +
+				`captions with the members' names and like counts`,
+	};
+}
+
+/** The platform checks of the examples that post to the emulated platforms, by their file. */
+const PLATFORM_CHECKS = {
+	'1-share-pro-gallery.json': checkSharedGallery,
+	'3-most-liked-to-telegram.json': checkMostLikedToTelegram,
+};
 
 /**
  * Runs one example the way it is meant to start: Manual Trigger via n8n's API; the package's trigger by a change
@@ -160,6 +377,7 @@ async function checkExample(instance, workflow) {
 	if (workflow.manualTrigger) {
 		await settle(instance);
 		const before = await sandboxSnapshot(instance);
+		const platformsBefore = await platformRecords(instance);
 		const execution = await instance.client.runWorkflow(workflow.id, {
 			triggerName: workflow.manualTrigger,
 		});
@@ -174,6 +392,12 @@ async function checkExample(instance, workflow) {
 			ok,
 			detail: `manual run ${execution.status}${failures.length ? ` (${failures.join('; ')})` : ''}, ${change.text}`,
 		});
+		const platformCheck = PLATFORM_CHECKS[workflow.file.split('/').pop()];
+		if (platformCheck) {
+			results.push(
+				await platformCheck(instance, definition, platformsBefore, await platformRecords(instance)),
+			);
+		}
 	}
 
 	if (webhookTargets.wix?.workflowId === workflow.id) {

@@ -100,7 +100,7 @@ const WORKFLOW_TRIGGER_TYPES_NOT_ACTIVATED = new Set(['n8n-nodes-base.manualTrig
 /** Rewrites an example workflow for this instance: sandbox address, package node types, credential references. */
 export function prepareExample(
 	workflow,
-	{ sandboxBaseUrl, credentials, loadedTypes, defaultGallery },
+	{ sandboxBaseUrl, credentials, loadedTypes, defaultGallery, galleries },
 ) {
 	let text = JSON.stringify(workflow);
 	for (const origin of DEFAULT_SANDBOX_ORIGINS) text = text.split(origin).join(sandboxBaseUrl);
@@ -111,21 +111,23 @@ export function prepareExample(
 		if (node.type.startsWith('CUSTOM.'))
 			node.type = `${PACKAGE_NAME}.${node.type.slice('CUSTOM.'.length)}`;
 		if (!loadedTypes.has(node.type)) missing.push(node.type);
-		// Examples leave the gallery for the user to pick; the demo picks the sandbox's first one, as the editor's
-		// list would store it, so that the workflow can be activated (n8n refuses empty required parameters).
+		// Examples leave the gallery for the user to pick; the demo picks the sandbox's gallery the example names
+		// (cachedResultName, what the editor shows), else its first one, as the editor's list would store it, so that
+		// the workflow can run and be activated (n8n refuses empty required parameters).
 		const galleryId = node.parameters?.galleryId;
-		if (
-			defaultGallery &&
-			node.type.startsWith(`${PACKAGE_NAME}.`) &&
-			galleryId?.__rl &&
-			galleryId.value === ''
-		) {
-			node.parameters.galleryId = {
-				__rl: true,
-				mode: 'list',
-				value: defaultGallery.id,
-				cachedResultName: defaultGallery.name,
-			};
+		if (node.type.startsWith(`${PACKAGE_NAME}.`) && galleryId?.__rl && galleryId.value === '') {
+			const named = galleryId.cachedResultName
+				? galleries?.find((gallery) => gallery.name === galleryId.cachedResultName)
+				: undefined;
+			const picked = named ?? defaultGallery;
+			if (picked) {
+				node.parameters.galleryId = {
+					__rl: true,
+					mode: 'list',
+					value: picked.id,
+					cachedResultName: picked.name,
+				};
+			}
 		}
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const imported = credentials[type];
@@ -252,7 +254,8 @@ export async function startInstance(options = {}) {
 
 		const workflows = [];
 		const sandboxState = await sandbox.control('GET', 'state');
-		const defaultGallery = sandboxState.proGallery?.galleries?.[0];
+		const galleries = sandboxState.proGallery?.galleries ?? [];
+		const defaultGallery = galleries[0];
 		if (options.importExamples ?? true) {
 			for (const file of exampleFiles(options.examplesDir)) {
 				workflows.push(
@@ -262,6 +265,7 @@ export async function startInstance(options = {}) {
 						loadedTypes,
 						nodeTypes,
 						defaultGallery,
+						galleries,
 						activate: options.activate ?? true,
 						log,
 					}),
@@ -409,7 +413,7 @@ function isActivatable(node, nodeTypesByName) {
 async function importExample(
 	client,
 	file,
-	{ sandbox, credentials, loadedTypes, nodeTypes, defaultGallery, activate, log },
+	{ sandbox, credentials, loadedTypes, nodeTypes, defaultGallery, galleries, activate, log },
 ) {
 	const name = file.split('/').pop();
 	const original = JSON.parse(readFileSync(file, 'utf8'));
@@ -418,6 +422,7 @@ async function importExample(
 		credentials,
 		loadedTypes,
 		defaultGallery,
+		galleries,
 	});
 	if (missingNodeTypes.length > 0) {
 		log(`== example ${name}: skipped, n8n has no node type ${missingNodeTypes.join(', ')}`);

@@ -15,6 +15,7 @@ export interface SyncBurstResult {
 	quiet: boolean;
 	/** Status of example 1's manual run. */
 	example1: string;
+	/** Links in gallery-sync before the burst: 0 (example 1 shares in mappings of its own). */
 	sharedCount: number;
 	example1Uploads: number;
 	userChanges: Record<WriteKind, number>;

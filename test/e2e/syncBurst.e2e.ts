@@ -10,8 +10,8 @@ import { E2E_DIR, e2eInstance, n8n, sandboxControl } from '../support/e2e/n8n';
 
 // The proof for "one sync mapping in every n8n process": example 2 (two-way sync, mapping in an n8n data table)
 // under a burst, in regular mode (the run's n8n) and in queue mode (main, webhook processor, two workers; worker 1
-// killed with SIGKILL and restarted mid-burst). Example 1 shares the gallery first; then 50 + 50 concurrent creates
-// (Wix and the external platform), 100 updates and 50 deletes mixed over both sides. Once all is quiet:
+// killed with SIGKILL and restarted mid-burst). Example 1 (to LinkedIn and Instagram) runs first; then 50 + 50
+// concurrent creates (Wix and the external platform), 100 updates and 50 deletes mixed over both sides. Once all is quiet:
 // every item has exactly one live link to its counterpart, the sync wrote nothing it did not need to, no side has
 // duplicates and no execution failed. The measurement is scripts/sync-burst-core.cjs (also
 // `node scripts/sync-burst.mjs [--queue]`).

@@ -81,6 +81,7 @@ describe('sandbox platform proxy', () => {
 			'api.linkedin.com': '/linkedin',
 			'www.linkedin.com': '/linkedin',
 			'graph.facebook.com': '/graph',
+			'api.external-gallery.example': '/external',
 		});
 		expect(new X509Certificate(proxy.caCertPem).ca).toBe(true);
 	});
@@ -99,6 +100,30 @@ describe('sandbox platform proxy', () => {
 		// The request went through the gateway like any other: it is in the request log, under the host's prefix.
 		const logged = await sandbox.control.requests();
 		expect(logged.map((entry) => entry.path)).toContain('/linkedin/v2/userinfo');
+	});
+
+	test('https://api.external-gallery.example through the tunnel is the external platform, with its bearer token', async () => {
+		const { token } = (await (
+			await fetch(`${sandbox.baseUrl}/_sandbox/external/credentials`)
+		).json()) as {
+			token: string;
+		};
+		const listed = await requestThroughProxy(
+			proxy.proxyUrl,
+			'https://api.external-gallery.example/v1/media',
+			{ headers: { authorization: `Bearer ${token}` }, ca: proxy.caCertPem },
+		);
+		expect(listed.status).toBe(200);
+		expect(JSON.parse(listed.body.toString('utf8'))).toMatchObject({ items: expect.any(Array) });
+		const logged = await sandbox.control.requests();
+		expect(logged.map((entry) => entry.path)).toContain('/external/v1/media');
+		// Without the token the platform answers as it does directly: 401.
+		const anonymous = await requestThroughProxy(
+			proxy.proxyUrl,
+			'https://api.external-gallery.example/v1/media',
+			{ ca: proxy.caCertPem },
+		);
+		expect(anonymous.status).toBe(401);
 	});
 
 	test('the upload URL LinkedIn hands out through the proxy is on www.linkedin.com, and the image records the proxy host', async () => {

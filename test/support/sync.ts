@@ -22,6 +22,11 @@ import type { TestSandbox } from './sandbox';
 
 /** The sandbox's default address, which the example workflows use. */
 export const EXAMPLE_SANDBOX_ORIGIN = 'http://localhost:5880';
+/**
+ * The external platform's public API, as example 2 names it: real n8n reaches it through the sandbox's platform
+ * proxy, the harness's HTTP Request stand-in at the sandbox's `/external/v1`.
+ */
+export const EXAMPLE_EXTERNAL_API = 'https://api.external-gallery.example/v1';
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 
 export interface ExampleWorkflow {
@@ -35,11 +40,13 @@ export function readExample(fileName: string): ExampleWorkflow {
 }
 
 /**
- * An example as the in-process harness can run it: the harness has no n8n API behind it, so the Sync nodes keep
- * their mapping in static data. The examples' own store, the n8n data table, is proven in real n8n (e2e).
+ * An example as the in-process harness can run it, without its sticky notes: the harness has no n8n API behind it,
+ * so the Sync nodes keep their mapping in static data. The examples' own store, the n8n data table, is proven in real n8n (e2e).
  */
 export function readExampleForHarness(fileName: string): ExampleWorkflow {
 	const example = readExample(fileName);
+	// Sticky notes are canvas text: n8n never runs them, and the harness knows no such node type.
+	example.nodes = example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
 	for (const node of example.nodes) {
 		if (node.parameters.mappingStore === 'dataTable') node.parameters.mappingStore = 'staticData';
 		if (node.credentials) delete node.credentials.wixGalleryN8nApi;
@@ -103,7 +110,8 @@ class StandInWixGalleryTrigger implements INodeType {
 
 /**
  * The part of n8n's HTTP Request node (v4) the examples use: method, URL, a JSON body and bearer auth. Requests
- * to the examples' sandbox origin go to the test's sandbox, with the external platform's token.
+ * to the external platform's public API or the examples' sandbox origin go to the test's sandbox, with the external
+ * platform's token.
  */
 export function standInHttpRequest(target: { origin: string; bearerToken: string }): INodeType {
 	return {
@@ -136,10 +144,9 @@ export function standInHttpRequest(target: { origin: string; bearerToken: string
 			const items = this.getInputData();
 			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 				const address = new URL(
-					String(this.getNodeParameter('url', itemIndex)).replace(
-						EXAMPLE_SANDBOX_ORIGIN,
-						target.origin,
-					),
+					String(this.getNodeParameter('url', itemIndex))
+						.replace(EXAMPLE_EXTERNAL_API, `${target.origin}/external/v1`)
+						.replace(EXAMPLE_SANDBOX_ORIGIN, target.origin),
 				);
 				if (this.getNodeParameter('sendQuery', itemIndex) === true) {
 					const { parameters = [] } = this.getNodeParameter('queryParameters', itemIndex) as {

@@ -5,13 +5,7 @@ import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { pngImage } from '../../sandbox/src';
 import * as packageExports from '../../index';
-import {
-	HarnessNodeTypes,
-	cleanupBinaryData,
-	packageNodeType,
-	runNode,
-	runWorkflow,
-} from '../support/harness';
+import { HarnessNodeTypes, cleanupBinaryData, packageNodeType, runNode } from '../support/harness';
 import type { InputItem, NodeRunResult } from '../support/harness';
 import { startTestSandbox } from '../support/sandbox';
 import type { TestSandbox } from '../support/sandbox';
@@ -60,6 +54,43 @@ afterAll(async () => {
 });
 
 describe('Record Link, Look Up, Remove Link, List', () => {
+	test('Look Up passes an input item’s file on, to either output', async () => {
+		const mappingName = freshMapping();
+		const recorded = await runSync({
+			operation: 'record',
+			mappingName,
+			wixItemId: 'w-shared',
+			externalId: 'e-shared',
+			changeFrom: 'wix',
+		});
+		expect(recorded.nodeFailure).toBeUndefined();
+		const bytes = pngImage({ width: 4, height: 3, seed: 7 });
+		const file = { data: bytes, mimeType: 'image/png', fileName: 'item.png' };
+		const result = await runNode({
+			type: 'wixGallerySync',
+			parameters: {
+				resource: 'mapping',
+				operation: 'lookUp',
+				mappingName,
+				by: 'wix',
+				id: '={{ $json.id }}',
+			},
+			input: [
+				{ json: { id: 'w-shared' }, binary: { data: file } },
+				{ json: { id: 'w-new' }, binary: { data: file } },
+			],
+			staticData: recorded.staticData,
+			mode: 'webhook',
+		});
+		expect(result.nodeFailure).toBeUndefined();
+		for (const output of [0, 1]) {
+			const [item] = result.output(result.nodeName, output);
+			expect(item.json.id).toBe(output === 0 ? 'w-shared' : 'w-new');
+			expect(item.binary?.data).toMatchObject({ mimeType: 'image/png', fileName: 'item.png' });
+			expect(await result.binaryBuffer(item, 'data')).toEqual(bytes);
+		}
+	});
+
 	test('records links, finds them by either side on the Found output, and misses on Not Found', async () => {
 		const mappingName = freshMapping();
 		const recorded = await runSync(
@@ -909,31 +940,38 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('example workflows', () => {
-	const EXAMPLES = ['1-share-pro-gallery.json', '2-two-way-sync.json', '3-most-liked-to-feed.json'];
+	const EXAMPLES = [
+		'1-share-pro-gallery.json',
+		'2-two-way-sync.json',
+		'3-most-liked-to-telegram.json',
+	];
 	const N8N_BASE_TYPES = [
 		'n8n-nodes-base.manualTrigger',
 		'n8n-nodes-base.httpRequest',
 		'n8n-nodes-base.webhook',
 		'n8n-nodes-base.if',
+		'n8n-nodes-base.splitInBatches',
+		'n8n-nodes-base.stickyNote',
+		'n8n-nodes-base.telegram',
+		'n8n-nodes-base.linkedIn',
+		'n8n-nodes-base.facebookGraphApi',
 	];
+	// The names README.md gives and scripts/n8n-instance.mjs creates.
 	const CREDENTIAL_NAMES: Record<string, string> = {
 		wixGalleryApi: 'Wix sandbox (API key)',
 		wixGalleryOAuth2Api: 'Wix sandbox (app)',
-		httpBearerAuth: 'External platform (sandbox)',
+		httpBearerAuth: 'External platform sandbox (bearer token)',
 		wixGalleryN8nApi: 'This n8n (API key for the sync mapping)',
+		telegramApi: 'Telegram sandbox (bot token)',
+		linkedInOAuth2Api: 'LinkedIn sandbox (OAuth2, connected)',
+		facebookGraphApi: 'Facebook Graph API sandbox (Instagram)',
 	};
-	let sandbox: TestSandbox;
-
-	beforeAll(async () => {
-		sandbox = await startTestSandbox({ config: { mediaReadyDelayMs: 20 } });
-	});
-
-	afterAll(async () => {
-		await sandbox?.close();
-	});
-
 	test.each(EXAMPLES)('%s is an importable workflow whose parameters the nodes know', (file) => {
 		const example = readExample(file);
+		// Every sandbox address belongs in a credential: the workflow names only platforms' public hosts.
+		expect(JSON.stringify(example)).not.toMatch(
+			/localhost|127\.0\.0\.1|:5880|\/_sandbox|\/external\/v1/,
+		);
 		const packageNodes = new HarnessNodeTypes();
 		const trigger = (packageExports as Record<string, unknown>).WixGalleryTrigger as
 			| (new () => INodeType)
@@ -974,62 +1012,6 @@ describe('example workflows', () => {
 		}
 	});
 
-	async function platformMedia(): Promise<Array<{ id: string; caption: string; sha256: string }>> {
-		return (await (await fetch(`${sandbox.baseUrl}/_sandbox/external/media`)).json()) as Array<{
-			id: string;
-			caption: string;
-			sha256: string;
-		}>;
-	}
-
-	test('1 shares the first gallery on the platform and records a link per item', async () => {
-		await sandbox.control.reset();
-		const example = readExampleForHarness('1-share-pro-gallery.json');
-		const result = await runWorkflow({
-			nodes: example.nodes,
-			connections: example.connections,
-			credentials: exampleCredentials(sandbox),
-			nodeTypes: exampleNodeTypes({
-				origin: sandbox.baseUrl,
-				bearerToken: await externalToken(sandbox),
-			}),
-		});
-		expect(result.error).toBeUndefined();
-		const items = result.output('Get Gallery Items').map((item) => item.json);
-		const media = await platformMedia();
-		expect(media.map((entry) => entry.caption)).toEqual(items.map((item) => item.title));
-		expect(media.length).toBeGreaterThan(2);
-		const links = result.output('Record Link').map((item) => item.json);
-		expect(links.map((link) => [link.wixItemId, link.externalId])).toEqual(
-			items.map((item, index) => [item.id, media[index].id]),
-		);
-	});
-
-	test('3 posts the 5 most-liked Shared Gallery media to the feed', async () => {
-		await sandbox.control.reset();
-		const example = readExampleForHarness('3-most-liked-to-feed.json');
-		const result = await runWorkflow({
-			nodes: example.nodes,
-			connections: example.connections,
-			credentials: exampleCredentials(sandbox),
-			nodeTypes: exampleNodeTypes({
-				origin: sandbox.baseUrl,
-				bearerToken: await externalToken(sandbox),
-			}),
-		});
-		expect(result.error).toBeUndefined();
-		const downloaded = result.output('Download 5 Most-Liked Media');
-		expect(downloaded).toHaveLength(5);
-		const likes = downloaded.map((item) => (item.json.item as IDataObject).likeCount as number);
-		expect([...likes].sort((a, b) => b - a)).toEqual(likes);
-		const media = await platformMedia();
-		expect(media).toHaveLength(5);
-		for (const [index, item] of downloaded.entries()) {
-			const bytes = await result.binaryBuffer(item, 'data');
-			expect(media[index].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-			expect(media[index].caption).toBe(
-				`${(item.json.item as IDataObject).name} (${likes[index]} likes)`,
-			);
-		}
-	});
+	// Examples 1 and 3 post with n8n's own LinkedIn, Facebook Graph API and Telegram nodes, which this harness does
+	// not have: they run in real n8n (test/e2e/examples.e2e.ts, test/e2e/faults.e2e.ts, npm run demo -- --check).
 });

@@ -33,7 +33,10 @@ export const description = updateDisplayOptions(
 
 export { prefetchLinkById as prefetchIds } from './common';
 
-/** Found and not found go to separate outputs, so a flow branches without an If node; the input item passes on. */
+/**
+ * Found and not found go to separate outputs, so a flow branches without an If node; the input item passes on,
+ * its file too (a Get Many with Download Media looked up before a node that posts the file).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -58,6 +61,7 @@ export async function execute(
 					link: link ? publicLink(link, mappingName) : null,
 				},
 			},
+			...(item.binary ? { binary: item.binary } : {}),
 		},
 	];
 }

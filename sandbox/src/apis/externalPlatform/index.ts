@@ -7,6 +7,9 @@ import type { ExternalPlatformModule } from './types';
 
 export { parseMultipart } from './multipart';
 export type { MultipartPart } from './multipart';
+/** The external platform's public host, served through the platform proxy (core/platformProxy.ts). */
+export const EXTERNAL_PLATFORM_HOST = 'api.external-gallery.example';
+
 export {
 	EXTERNAL_LIST_DEFAULT_LIMIT,
 	EXTERNAL_LIST_MAX_LIMIT,
@@ -33,6 +36,9 @@ export function createExternalPlatformModule(): ExternalPlatformModule {
 	return {
 		name: 'externalPlatform',
 		token,
+		// A platform-looking fixed host, as a real platform has, so that the example workflows name no sandbox
+		// address: through the platform proxy, https://api.external-gallery.example/v1/media is /external/v1/media.
+		publicHosts: { [EXTERNAL_PLATFORM_HOST]: '/external' },
 		flushDeliveries: () => notifications.flush(),
 		register(ctx) {
 			store.attach(ctx);
