@@ -50,7 +50,8 @@ function selection(context: IPollFunctions): Selection {
 	for (const entry of collection.gallery ?? []) {
 		const locator = entry.galleryId as { value?: unknown } | string | undefined;
 		const raw = typeof locator === 'object' && locator !== null ? locator.value : locator;
-		const id = typeof raw === 'string' ? raw.trim() : raw;
+		// Wix's IDs are lower case, and the listing is matched by them: a pasted upper-case GUID would match nothing.
+		const id = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
 		if (typeof id !== 'string' || !isWixGuid(id)) {
 			throw new NodeOperationError(
 				context.getNode(),
@@ -244,7 +245,11 @@ export class WixGalleryPollingTrigger implements INodeType {
 				detectedAt,
 			});
 			// Recorded before the events are returned: n8n saves the static data as it starts their execution.
-			staticData[STATE_KEY] = encodeState(next) as unknown as IDataObject;
+			// Assigned only when it differs: n8n saves static data after any assignment, and it grows with the site.
+			const encoded = encodeState(next);
+			if (JSON.stringify(encoded) !== JSON.stringify(staticData[STATE_KEY])) {
+				staticData[STATE_KEY] = encoded as unknown as IDataObject;
+			}
 			if (previous && !sameSelection(previous.selection, watched)) {
 				this.logger.info(
 					`Wix Gallery Polling Trigger "${this.getNode().name}": the watched galleries changed; newly watched galleries were recorded without reporting them`,

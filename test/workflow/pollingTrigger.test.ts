@@ -427,7 +427,8 @@ describe('Wix Gallery Polling Trigger', () => {
 				gallery: ids.map((id) => ({ galleryId: { __rl: true, mode: 'list', value: id } })),
 			},
 		});
-		const first = await poller(selectOnly(watched));
+		// Typed in upper case (as some tools copy GUIDs): Wix's IDs are lower case, and it still matches.
+		const first = await poller(selectOnly(watched.toUpperCase()));
 		expect(await first.poll()).toBeNull();
 		await createItem(other, 'Not watched');
 		const inWatched = await createItem(watched, 'Watched too');

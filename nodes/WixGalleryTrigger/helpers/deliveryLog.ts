@@ -28,7 +28,8 @@ export const PERSISTED_TRACKED_ENTITIES = 100;
 const MAX_MEMORY_LOGS = 200;
 /**
  * The log is written to static data at most once per this many ms: n8n saves static data on every request that
- * changed it (about 4 ms each), and a restart forgets only the deliveries since the last write.
+ * changed it (about 4 ms each). Deliveries after a write stay in memory only until a delivery at least this long
+ * after it writes them (there is no timer in node code): a restart forgets them.
  */
 export const PERSIST_INTERVAL_MS = 1000;
 

@@ -1,23 +1,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { galleryEventItem, isItemEvent } from '../../shared/wix/proGallery/events';
+import {
+	GALLERY_EVENT_SLUGS,
+	GALLERY_FQDN,
+	galleryEventItem,
+	isItemEvent,
+} from '../../shared/wix/proGallery/events';
 import type { GalleryEventName } from '../../shared/wix/proGallery/events';
 import type { WixGallery, WixGalleryItem } from '../../shared/wix/proGallery/types';
 import type { JsonObject, VerifiedWixWebhook } from './verify';
 
 export type { GalleryEventName } from '../../shared/wix/proGallery/events';
 
-const EVENT_BY_SLUG: Record<string, GalleryEventName> = {
-	created: 'galleryCreated',
-	updated: 'galleryUpdated',
-	deleted: 'galleryDeleted',
-	gallery_item_created: 'galleryItemCreated',
-	gallery_item_updated: 'galleryItemUpdated',
-	gallery_item_deleted: 'galleryItemDeleted',
-};
+const EVENT_BY_SLUG = Object.fromEntries(
+	Object.entries(GALLERY_EVENT_SLUGS).map(([name, slug]) => [slug, name as GalleryEventName]),
+) as Record<string, GalleryEventName>;
 
 /** The Pro Gallery entity's FQDN: the current docs' text, and the spelling of their example payload and of 2023. */
-const GALLERY_FQDNS = ['wix.pro_gallery.gallery_v2', 'wix.pro_gallery.v2.gallery'];
+const GALLERY_FQDNS = [GALLERY_FQDN, 'wix.pro_gallery.v2.gallery'];
 
 /**
  * Every event type Wix has used for these events: `<fqdn>_<slug>` for both FQDN spellings (current

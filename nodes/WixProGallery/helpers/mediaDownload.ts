@@ -116,7 +116,8 @@ export const mediaDownloadProperties: INodeProperties[] = [
 			{
 				name: 'Skip Them',
 				value: 'skip',
-				description: 'Leave them out, so that every output item has a file',
+				description:
+					'Leave them out, so that every output item has a file (Limit counts gallery items before they are left out, so fewer files may come out)',
 			},
 			{
 				name: 'Output Them Without a File',

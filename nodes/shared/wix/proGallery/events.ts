@@ -17,15 +17,6 @@ export type GalleryEventName =
 	| 'galleryItemUpdated'
 	| 'galleryItemDeleted';
 
-export const GALLERY_EVENT_NAMES: GalleryEventName[] = [
-	'galleryCreated',
-	'galleryUpdated',
-	'galleryDeleted',
-	'galleryItemCreated',
-	'galleryItemUpdated',
-	'galleryItemDeleted',
-];
-
 /** The Pro Gallery entity's FQDN as Wix's current docs spell it, and the webhook slugs of each event. */
 export const GALLERY_FQDN = 'wix.pro_gallery.gallery_v2';
 
@@ -37,6 +28,8 @@ export const GALLERY_EVENT_SLUGS: Record<GalleryEventName, string> = {
 	galleryItemUpdated: 'gallery_item_updated',
 	galleryItemDeleted: 'gallery_item_deleted',
 };
+
+export const GALLERY_EVENT_NAMES = Object.keys(GALLERY_EVENT_SLUGS) as GalleryEventName[];
 
 export function isItemEvent(eventName: GalleryEventName): boolean {
 	return eventName.startsWith('galleryItem');
