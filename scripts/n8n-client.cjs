@@ -34,6 +34,20 @@ function isTransientNetworkError(error) {
 	return Boolean(code && TRANSIENT_NETWORK_CODES.has(code));
 }
 
+/**
+ * fetch, sent again once when it met a pooled keep-alive connection that n8n closed a moment before ("other side
+ * closed": the request never reached n8n). fetch's pool lives for the whole process (jest runs e2e files in the
+ * process that ran the global setup), and on a busy machine the gaps between calls outlast n8n's keep-alive timeout.
+ */
+async function fetchAgainOnClosedConnection(url, init) {
+	try {
+		return await fetch(url, init);
+	} catch (error) {
+		if (!isTransientNetworkError(error)) throw error;
+		return await fetch(url, init);
+	}
+}
+
 async function readBody(response) {
 	const text = await response.text();
 	if (!text) return undefined;
@@ -67,22 +81,11 @@ class N8nClient {
 	}
 
 	async login() {
-		const send = () =>
-			fetch(`${this.baseUrl}/rest/login`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', 'browser-id': BROWSER_ID },
-				body: JSON.stringify({ emailOrLdapLoginId: this.email, password: this.password }),
-			});
-		let response;
-		try {
-			response = await send();
-		} catch (error) {
-			// The first call of a test file can meet a pooled keep-alive connection (fetch's pool is per process, and
-			// jest runs e2e files in the process that ran the global setup) that n8n closed a moment before; seen as
-			// "other side closed". Logging in twice is harmless.
-			if (!isTransientNetworkError(error)) throw error;
-			response = await send();
-		}
+		const response = await fetchAgainOnClosedConnection(`${this.baseUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify({ emailOrLdapLoginId: this.email, password: this.password }),
+		});
 		const body = await readBody(response);
 		if (!response.ok) throw new N8nHttpError('POST', '/rest/login', response.status, body);
 		const setCookie = response.headers.getSetCookie().find((line) => line.startsWith('n8n-auth='));
@@ -94,7 +97,7 @@ class N8nClient {
 	/** A REST call as the logged-in owner; answers are unwrapped from n8n's `{ data }` envelope. */
 	async rest(method, path, body) {
 		if (!this.cookie) await this.login();
-		const response = await fetch(`${this.baseUrl}/rest${path}`, {
+		const response = await fetchAgainOnClosedConnection(`${this.baseUrl}/rest${path}`, {
 			method,
 			headers: {
 				cookie: this.cookie,
@@ -111,7 +114,7 @@ class N8nClient {
 	/** A public API call (`/api/v1`), authenticated with the API key. */
 	async api(method, path, body) {
 		if (!this.apiKey) throw new Error('no API key: call createApiKey() first');
-		const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+		const response = await fetchAgainOnClosedConnection(`${this.baseUrl}/api/v1${path}`, {
 			method,
 			headers: {
 				'X-N8N-API-KEY': this.apiKey,

@@ -223,10 +223,14 @@ describe('the editor, in headless chromium', () => {
 		await locator.getByTestId('rlc-input-container').click();
 		const items = page.getByTestId('rlc-item');
 		await items.first().waitFor();
-		await page.waitForTimeout(300);
-		const shown = (await items.allInnerTexts()).map((text) => text.trim());
-		// The node reads galleries 10 at a time; more come when the list is scrolled.
-		expect(shown.length).toBe(Math.min(sandboxEntries.length, 10));
+		// The node reads galleries 10 at a time; more come when the list is scrolled. The list may still be
+		// rendering its first page (seen on a busy machine), so its length is read until it settles.
+		const expectedLength = Math.min(sandboxEntries.length, 10);
+		const shown = await eventually(
+			async () => (await items.allInnerTexts()).map((text) => text.trim()),
+			(texts) => texts.length === expectedLength,
+		);
+		expect(shown.length).toBe(expectedLength);
 		for (const entry of shown) expect(sandboxEntries).toContain(entry);
 		await screenshot(page, screenName('pro-gallery', 'gallery-list'));
 
