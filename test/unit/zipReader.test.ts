@@ -866,6 +866,40 @@ describe('readZip: streaming behaviour', () => {
 		);
 	});
 
+	it('passes a stored entry’s chunks on uncopied and joins the decompressor’s 16 KiB chunks to 64 KiB', async () => {
+		const media = noise(1 * MB, 7);
+		const chunkSizes = async (method: 'store' | 'deflate') => {
+			const archive = await zipToBuffer([{ name: 'a.jpg', bytes: media }], {
+				method,
+				level: 0,
+				dataDescriptor: true,
+			});
+			// Chunks of the archive's own memory, as a network read hands them over.
+			const sizes: number[] = [];
+			let copiedBytes = 0;
+			const parts: Buffer[] = [];
+			for await (const entry of readZip(chunksOf(archive, 64 * 1024), undefined, {
+				readableClass: Readable,
+			})) {
+				expect(entry.data).toBeInstanceOf(Readable);
+				for await (const chunk of entry.data as AsyncIterable<Buffer>) {
+					sizes.push(chunk.length);
+					if (chunk.buffer !== archive.buffer) copiedBytes += chunk.length;
+					parts.push(chunk);
+				}
+			}
+			expect(sha256(Buffer.concat(parts))).toBe(sha256(media));
+			return { sizes, copiedBytes };
+		};
+		const stored = await chunkSizes('store');
+		// Only the few bytes around each chunk boundary that the descriptor scan joins are copies.
+		expect(stored.copiedBytes).toBeLessThan(media.length / 100);
+		const deflated = await chunkSizes('deflate');
+		expect(deflated.copiedBytes).toBe(media.length);
+		expect(deflated.sizes.slice(0, -1).every((size) => size >= 64 * 1024)).toBe(true);
+		expect(deflated.sizes.length).toBeLessThanOrEqual(Math.ceil(media.length / (64 * 1024)));
+	});
+
 	// Memory is measured in a node process of its own (zipReader.child.ts) with a V8 heap limit below every entry's
 	// size: at every 16 MiB read it collects garbage fully and measures what is still reachable, heap and Buffers
 	// together. Streaming keeps a few chunks (about 3 MB measured); holding an entry keeps all of it read so far.

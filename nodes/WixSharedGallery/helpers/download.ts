@@ -9,7 +9,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../shared/execution';
 import { TIMEOUTS } from '../../shared/transport';
-import { discardBody, guardedBody, responseHeader } from '../../shared/transport/streamBody';
+import { nodeReadableClassOf } from '../../shared/transport/nodeStream';
+import {
+	discardBody,
+	guardedBody,
+	guardedChunks,
+	responseHeader,
+} from '../../shared/transport/streamBody';
 import type { StreamResponse } from '../../shared/transport/streamBody';
 import { openDownload, queryItems } from '../../shared/wix/sharedGallery/api';
 import { simplifyItem } from '../../shared/wix/sharedGallery/output';
@@ -154,9 +160,10 @@ async function readArchive(
 	const files: DownloadedFile[] = [];
 	try {
 		for await (const entry of readZip(
-			// A Node stream still, so that the entries become Node streams for n8n's binary store.
-			guardedBody(response, { idleMs: TIMEOUTS.idleMs }) as unknown as AsyncIterable<Uint8Array>,
+			guardedChunks(response, { idleMs: TIMEOUTS.idleMs }),
 			options.limits,
+			// Entries become Node streams like the response, for n8n's binary store.
+			{ readableClass: nodeReadableClassOf(response.body) },
 		)) {
 			const fileName = entryBaseName(entry.name);
 			const mimeType = mimeTypeFromFileName(fileName);

@@ -18,6 +18,7 @@ import {
 	isMacMetadataName,
 } from './names';
 import { asNodeReadable, nodeReadableClassOf } from '../../shared/transport/nodeStream';
+import type { ReadableClass } from '../../shared/transport/nodeStream';
 
 export interface ZipLimits {
 	/** Entries in the archive, counting the ones skipped (directories, macOS metadata). */
@@ -158,6 +159,14 @@ function zip64Values(
 	return values;
 }
 
+export interface ReadZipOptions {
+	/**
+	 * Each entry's `data` becomes a Node Readable of this class (what n8n's binary stores take in every mode).
+	 * Default: the source's own class when the source is a Node stream, else entries are plain async iterables.
+	 */
+	readableClass?: ReadableClass;
+}
+
 /**
  * Reads a zip from a byte stream front to back (local headers), never holding more than one entry's window in
  * memory; skips directories, `__MACOSX/`, `._*` and `.DS_Store` entries; rejects unsafe names (`..` segments,
@@ -170,9 +179,10 @@ function zip64Values(
 export async function* readZip(
 	source: AsyncIterable<Uint8Array>,
 	limits?: Partial<ZipLimits>,
+	options: ReadZipOptions = {},
 ): AsyncGenerator<ZipEntry> {
 	const settings = resolveLimits(limits);
-	const readableClass = nodeReadableClassOf(source);
+	const readableClass = options.readableClass ?? nodeReadableClassOf(source);
 	const input = new ByteInput(source);
 	const totals = { uncompressedBytes: 0 };
 	const records: ReadRecord[] = [];
@@ -276,7 +286,7 @@ export async function* readZip(
 			if (isDirectoryName(name) || isMacMetadataName(name)) {
 				await entryBody.drain();
 			} else {
-				entry.data = entryData(entryBody, name, readableClass);
+				entry.data = entryData(entryBody, name, method, readableClass);
 				record.yielded = true;
 				yield entry;
 				// Whatever the caller left unread still has to pass the checks, and must be read to reach the next entry.
@@ -352,18 +362,19 @@ async function readLocalHeader(input: ByteInput) {
 }
 
 /**
- * Chunks handed to n8n are gathered up to this size: the binary store writes each chunk with a call of its own, and
- * the decompressor's 16 KiB chunks made those writes the largest cost of a deflated download inside n8n.
+ * The decompressor's chunks (16 KiB) are joined up to this size before n8n gets them: its filesystem store writes
+ * every chunk with a call of its own. Stored entries pass the network's chunks on uncopied: inside n8n, copying every
+ * byte once more costs more in garbage collection (its heap is large) than the writes it saves.
  */
-const OUTPUT_CHUNK_BYTES = 1024 * 1024;
+const INFLATED_CHUNK_BYTES = 64 * 1024;
 
-/** The entry's next bytes, several decoded chunks joined up to OUTPUT_CHUNK_BYTES; undefined at the end. */
-async function coalescedRead(body: EntryBody): Promise<Buffer | undefined> {
+/** The entry's next bytes; for a deflated entry several decoded chunks joined up to INFLATED_CHUNK_BYTES. */
+async function nextOutputChunk(body: EntryBody, joinChunks: boolean): Promise<Buffer | undefined> {
 	const first = await body.read();
-	if (first === undefined || first.length >= OUTPUT_CHUNK_BYTES) return first;
+	if (!joinChunks || first === undefined || first.length >= INFLATED_CHUNK_BYTES) return first;
 	const chunks = [first];
 	let length = first.length;
-	while (length < OUTPUT_CHUNK_BYTES) {
+	while (length < INFLATED_CHUNK_BYTES) {
 		const chunk = await body.read();
 		if (chunk === undefined) break;
 		chunks.push(chunk);
@@ -375,6 +386,7 @@ async function coalescedRead(body: EntryBody): Promise<Buffer | undefined> {
 function entryData(
 	body: EntryBody,
 	name: string,
+	method: 'stored' | 'deflate',
 	readableClass: ReturnType<typeof nodeReadableClassOf>,
 ): AsyncIterable<Uint8Array> {
 	let opened = false;
@@ -384,7 +396,7 @@ function entryData(
 			opened = true;
 			return {
 				next: async () => {
-					const chunk = await coalescedRead(body);
+					const chunk = await nextOutputChunk(body, method === 'deflate');
 					return chunk === undefined
 						? { done: true, value: undefined }
 						: { done: false, value: chunk };

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { asNodeReadable, nodeReadableClassOf } from './nodeStream';
+import { asNodeReadable, isNodeReadable, nodeReadableClassOf, readableChunks } from './nodeStream';
 
 /** What n8n's binary store takes: the body of a download. */
 export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
@@ -63,7 +63,9 @@ export async function* guardedChunks(
 	{ idleMs, maxBytes, tooLarge }: BodyLimits,
 ): AsyncIterable<Uint8Array> {
 	const body = response.body;
-	const iterator = (body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+	const iterator = isNodeReadable(body)
+		? readableChunks(body)
+		: (body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
 	let waitingSince: number | undefined;
 	let finished = false;
 	let stalled: (Error & { code: string }) | undefined;
@@ -82,6 +84,7 @@ export async function* guardedChunks(
 		}
 	})();
 	let total = 0;
+	let done = false;
 	try {
 		for (;;) {
 			waitingSince = Date.now();
@@ -93,7 +96,10 @@ export async function* guardedChunks(
 				throw stalled ?? error;
 			}
 			waitingSince = undefined;
-			if (next.done) return;
+			if (next.done) {
+				done = true;
+				return;
+			}
 			total += next.value.length;
 			if (maxBytes !== undefined && total > maxBytes) {
 				throw tooLarge?.(maxBytes) ?? new Error(`The download is larger than ${maxBytes} bytes`);
@@ -102,6 +108,8 @@ export async function* guardedChunks(
 		}
 	} finally {
 		finished = true;
+		// Stopped before the end (a refused archive, a failed write): the transfer is ended, not left open.
+		if (!done) await iterator.return?.();
 	}
 }
 
