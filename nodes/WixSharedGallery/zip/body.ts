@@ -106,11 +106,23 @@ export class DescriptorScanSource implements CompressedSource {
 			const { view, final } = this.window();
 			const base = this.consumed;
 			this.collectCandidates(view, base, final);
+			const across = final ? undefined : await this.acrossEnd(view);
+			if (across) this.collectCandidates(across.bytes, base + across.start, across.final);
 			while (this.candidates.length > 0) {
 				const at = this.candidates[0] - base;
-				if (at + DESCRIPTOR_LOOKAHEAD > view.length && !final) break;
+				let match: ReturnType<DescriptorScanSource['matchDescriptor']>;
+				if (at + DESCRIPTOR_LOOKAHEAD <= view.length || final) {
+					match = this.matchDescriptor(view, at, base + at);
+				} else if (
+					across &&
+					at <= view.length &&
+					(at + DESCRIPTOR_LOOKAHEAD <= across.start + across.bytes.length || across.final)
+				) {
+					match = this.matchDescriptor(across.bytes, at - across.start, base + at);
+				} else {
+					break;
+				}
 				this.candidates.shift();
-				const match = this.matchDescriptor(view, at);
 				if (match) {
 					const data = view.subarray(0, at);
 					this.input.skip(at + match.length);
@@ -140,6 +152,30 @@ export class DescriptorScanSource implements CompressedSource {
 				{ entryName: this.options.entryName },
 			);
 		}
+	}
+
+	/**
+	 * When the window is a whole chunk, the bytes around its end (its last DESCRIPTOR_LOOKAHEAD, the next chunk's
+	 * first BOUNDARY_WINDOW, reading that chunk now if need be), copied. Scanning them as well lets the chunk be
+	 * handed on whole: otherwise its held-back end would go out as a separate piece of a few dozen bytes, which n8n's
+	 * binary store writes with a call of its own, doubling the writes of a stored entry.
+	 */
+	private async acrossEnd(
+		view: Buffer,
+	): Promise<{ start: number; bytes: Buffer; final: boolean } | undefined> {
+		if (view.length < BOUNDARY_WINDOW || view.length !== this.input.firstChunkLength) {
+			return undefined;
+		}
+		if (this.input.buffered === view.length && !this.input.isEnded) await this.input.fill();
+		const buffered = this.input.buffered;
+		if (buffered === view.length) return undefined;
+		const start = view.length - DESCRIPTOR_LOOKAHEAD;
+		const end = Math.min(buffered, view.length + BOUNDARY_WINDOW);
+		return {
+			start,
+			bytes: this.input.copyRange(start, end),
+			final: end === buffered && this.input.isEnded,
+		};
 	}
 
 	/**
@@ -180,11 +216,12 @@ export class DescriptorScanSource implements CompressedSource {
 		this.candidates = [...merged].sort((a, b) => a - b);
 	}
 
+	/** A descriptor starting at `at` in `view`, which is `entryOffset` bytes into the entry's data. */
 	private matchDescriptor(
 		view: Buffer,
 		at: number,
+		entryOffset: number,
 	): { length: number; values: DescriptorValues } | undefined {
-		const entryOffset = this.consumed + at;
 		const signed = at + 4 <= view.length && view.readUInt32LE(at) === DATA_DESCRIPTOR;
 		const widths = this.options.preferZip64 ? [8, 4] : [4, 8];
 		for (const width of widths) {

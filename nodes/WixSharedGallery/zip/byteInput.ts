@@ -138,6 +138,24 @@ export class ByteInput {
 		return copy;
 	}
 
+	/** Buffered bytes `start` to `end` (relative to the next unconsumed byte), copied: a short look across chunks. */
+	copyRange(start: number, end: number): Buffer {
+		const copy = Buffer.allocUnsafe(end - start);
+		let chunkStart = 0;
+		let filled = 0;
+		for (const chunk of this.chunks) {
+			const chunkEnd = chunkStart + chunk.length;
+			if (chunkEnd > start && chunkStart < end) {
+				const from = Math.max(start, chunkStart) - chunkStart;
+				const to = Math.min(end, chunkEnd) - chunkStart;
+				filled += chunk.copy(copy, filled, from, to);
+			}
+			if (chunkEnd >= end) break;
+			chunkStart = chunkEnd;
+		}
+		return copy;
+	}
+
 	skip(count: number): void {
 		let remaining = count;
 		this.bufferedBytes -= count;
