@@ -23,8 +23,8 @@ import {
 	WIX_WEBHOOK_TIMEOUT_MS,
 } from './common.mjs';
 
-export const DEFAULTS = { deliveries: 500, concurrency: 20, warmup: 20 };
-export const QUICK = { deliveries: 100, concurrency: 20, warmup: 10 };
+export const DEFAULTS = { deliveries: 500, concurrency: 20, warmup: 100 };
+export const QUICK = { deliveries: 100, concurrency: 20, warmup: 20 };
 
 const RECEIVERS = {
 	trigger: 'Wix Gallery Trigger → NoOp',

@@ -131,11 +131,15 @@ describe('recordDelivery', () => {
 		const key = freshKey();
 		const staticData: IDataObject = {};
 		recordDelivery(staticData, key, delivery('a', '2026-03-01T11:00:00Z'));
-		// Another execution saved an older copy over it.
+		// Another execution saved an older copy over it; the next write (an interval later) holds both.
 		const overwritten: IDataObject = { seenEvents: { other: NOW }, lastEventTimes: {} };
-		expect(recordDelivery(overwritten, key, delivery('a', '2026-03-01T11:00:00Z')).duplicate).toBe(
-			true,
-		);
+		expect(
+			recordDelivery(
+				overwritten,
+				key,
+				delivery('a', '2026-03-01T11:00:00Z', 'item:1', NOW + PERSIST_INTERVAL_MS),
+			).duplicate,
+		).toBe(true);
 		expect(Object.keys(overwritten.seenEvents as IDataObject).sort()).toEqual(['a', 'other']);
 		expect(overwritten.lastEventTimes).toEqual({ 'item:1': '2026-03-01T11:00:00Z' });
 
@@ -149,7 +153,7 @@ describe('recordDelivery', () => {
 		expect(recordDelivery({}, key, delivery('a', '2026-03-01T11:00:00Z')).duplicate).toBe(false);
 	});
 
-	it('writes static data at most once per PERSIST_INTERVAL_MS, and at once over an overwritten copy', () => {
+	it('writes static data at most once per PERSIST_INTERVAL_MS, also over an overwritten copy', () => {
 		const key = freshKey();
 		const staticData: IDataObject = {};
 		const record = (eventId: string, receivedAt: number, data = staticData) =>
@@ -164,23 +168,60 @@ describe('recordDelivery', () => {
 		record('later', NOW + PERSIST_INTERVAL_MS);
 		expect(Object.keys(staticData.seenEvents as IDataObject)).toEqual(['first', 'soon', 'later']);
 
-		// A later node saved the copy it loaded before 'later' was written: the next delivery writes back.
+		// A copy loaded before 'later' was saved (a concurrent delivery, or a later node saving what it loaded):
+		// not written over at once, which under concurrent deliveries meant a save per delivery again...
 		const overwritten: IDataObject = { seenEvents: { first: NOW }, lastEventTimes: {} };
 		record('next', NOW + PERSIST_INTERVAL_MS + 1, overwritten);
+		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual(['first']);
+		// ...but at the next interval, with everything memory holds.
+		record('again', NOW + 2 * PERSIST_INTERVAL_MS, overwritten);
 		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual([
 			'first',
 			'soon',
 			'later',
 			'next',
+			'again',
 		]);
 
 		// A restart forgets what was not written yet: here the one delivery after the last write.
-		record('unwritten', NOW + PERSIST_INTERVAL_MS + 2, overwritten);
+		record('unwritten', NOW + 2 * PERSIST_INTERVAL_MS + 1, overwritten);
 		forgetRememberedDeliveries(key);
 		const restarted: IDataObject = JSON.parse(JSON.stringify(overwritten));
-		const after = NOW + 3 * PERSIST_INTERVAL_MS;
+		const after = NOW + 4 * PERSIST_INTERVAL_MS;
 		expect(record('next', after, restarted).duplicate).toBe(true);
 		expect(record('unwritten', after + 1, restarted).duplicate).toBe(false);
+	});
+
+	it('reads the persisted log only when it is not this process’s own last write', () => {
+		const key = freshKey();
+		const staticData: IDataObject = {};
+		const record = (eventId: string, receivedAt: number, data: IDataObject) =>
+			recordDelivery(
+				data,
+				key,
+				delivery(eventId, '2026-03-01T11:00:00Z', `item:${eventId}`, receivedAt),
+			);
+		record('first', NOW, staticData);
+		// n8n hands static data over in a proxy; count how often the persisted log's entries are listed.
+		let listed = 0;
+		const counting = (data: IDataObject): IDataObject => ({
+			...data,
+			seenEvents: new Proxy(data.seenEvents as IDataObject, {
+				ownKeys: (target) => {
+					listed++;
+					return Reflect.ownKeys(target);
+				},
+			}),
+		});
+		record('second', NOW + 1, counting(staticData));
+		expect(listed).toBe(0);
+
+		// Another process wrote the log since (its own mark, an event this one never saw): it is merged.
+		const written = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		written.deliveryLogWrite = 'another-process';
+		(written.seenEvents as IDataObject).elsewhere = NOW + 2;
+		expect(record('elsewhere', NOW + 3, counting(written)).duplicate).toBe(true);
+		expect(listed).toBeGreaterThan(0);
 	});
 
 	it('ignores unreadable static data instead of failing', () => {
