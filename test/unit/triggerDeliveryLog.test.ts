@@ -153,7 +153,7 @@ describe('recordDelivery', () => {
 		expect(recordDelivery({}, key, delivery('a', '2026-03-01T11:00:00Z')).duplicate).toBe(false);
 	});
 
-	it('writes static data at most once per PERSIST_INTERVAL_MS, also over an overwritten copy', () => {
+	it('writes static data at most once per PERSIST_INTERVAL_MS, and over an overwritten copy once in between', () => {
 		const key = freshKey();
 		const staticData: IDataObject = {};
 		const record = (eventId: string, receivedAt: number, data = staticData) =>
@@ -168,18 +168,26 @@ describe('recordDelivery', () => {
 		record('later', NOW + PERSIST_INTERVAL_MS);
 		expect(Object.keys(staticData.seenEvents as IDataObject)).toEqual(['first', 'soon', 'later']);
 
-		// A copy loaded before 'later' was saved (a concurrent delivery, or a later node saving what it loaded):
-		// not written over at once, which under concurrent deliveries meant a save per delivery again...
+		// A later node saved the copy it loaded before 'later' was written: the next delivery writes back at once...
 		const overwritten: IDataObject = { seenEvents: { first: NOW }, lastEventTimes: {} };
 		record('next', NOW + PERSIST_INTERVAL_MS + 1, overwritten);
-		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual(['first']);
-		// ...but at the next interval, with everything memory holds.
+		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual([
+			'first',
+			'soon',
+			'later',
+			'next',
+		]);
+		// ...once per interval: under concurrent deliveries most requests load a copy older than the last write.
+		const loadedEarlier: IDataObject = { seenEvents: { first: NOW }, lastEventTimes: {} };
+		record('concurrent', NOW + PERSIST_INTERVAL_MS + 2, loadedEarlier);
+		expect(Object.keys(loadedEarlier.seenEvents as IDataObject)).toEqual(['first']);
 		record('again', NOW + 2 * PERSIST_INTERVAL_MS, overwritten);
 		expect(Object.keys(overwritten.seenEvents as IDataObject)).toEqual([
 			'first',
 			'soon',
 			'later',
 			'next',
+			'concurrent',
 			'again',
 		]);
 

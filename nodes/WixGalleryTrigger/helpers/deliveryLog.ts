@@ -27,8 +27,8 @@ export const PERSISTED_SEEN_EVENTS = 100;
 export const PERSISTED_TRACKED_ENTITIES = 100;
 const MAX_MEMORY_LOGS = 200;
 /**
- * The log is written to static data at most once per this many ms: n8n saves static data on every request that
- * changed it (about 4 ms each). Deliveries after a write stay in memory only until a delivery at least this long
+ * The log is written to static data at most once per this many ms, plus at most once in between over a copy that
+ * lacks the last write: n8n saves static data on every request that changed it (about 4 ms each). Deliveries after a write stay in memory only until a delivery at least this long
  * after it writes them (there is no timer in node code): a restart forgets them.
  */
 export const PERSIST_INTERVAL_MS = 1000;
@@ -50,6 +50,8 @@ interface DeliveryLogState {
 	persistedAt: number;
 	/** The mark written with the log last time (see WRITE_MARK_KEY). */
 	lastWriteMark?: string;
+	/** Whether an older copy has been written over since the last write on the interval (one such repair each). */
+	repairedSinceWrite: boolean;
 }
 
 /**
@@ -167,6 +169,7 @@ export function recordDelivery(
 		newestReceivedAt: 0,
 		coversSince: delivery.receivedAt,
 		persistedAt: Number.NEGATIVE_INFINITY,
+		repairedSinceWrite: false,
 	};
 	const ownLastWrite =
 		state.lastWriteMark !== undefined && staticData[WRITE_MARK_KEY] === state.lastWriteMark;
@@ -206,18 +209,19 @@ export function recordDelivery(
 	if (memoryLogs.size > MAX_MEMORY_LOGS) {
 		memoryLogs.delete(memoryLogs.keys().next().value as string);
 	}
-	// A copy older than the last write (another execution saved what it loaded before it) is not written over at once:
-	// under concurrent deliveries most requests load their copy before the last write is saved, and writing back on
-	// each of them made n8n save static data on nearly every delivery again.
-	if (
-		delivery.receivedAt - state.persistedAt < PERSIST_INTERVAL_MS &&
-		delivery.receivedAt >= state.persistedAt
-	) {
-		return { duplicate, stale };
-	}
+	const due =
+		delivery.receivedAt - state.persistedAt >= PERSIST_INTERVAL_MS ||
+		delivery.receivedAt < state.persistedAt;
+	// A copy without the last write (an execution saved what it loaded before that write was saved) is written over at
+	// once, but once per interval: under concurrent deliveries most requests load their copy before the last write is
+	// saved, and writing back on each of them made n8n save static data on nearly every delivery.
+	const repair =
+		!due && !ownLastWrite && state.lastWriteMark !== undefined && !state.repairedSinceWrite;
+	if (!due && !repair) return { duplicate, stale };
+	if (due) state.persistedAt = delivery.receivedAt;
+	state.repairedSinceWrite = repair;
 	// Whole values are assigned (not mutated in place) so that n8n's change tracking marks the data for saving.
 	const persisted = newestEntries(state.seenEvents, PERSISTED_SEEN_EVENTS);
-	state.persistedAt = delivery.receivedAt;
 	state.lastWriteMark = `${delivery.receivedAt.toString(36)}-${Math.random().toString(36).slice(2)}`;
 	staticData[WRITE_MARK_KEY] = state.lastWriteMark;
 	staticData.seenEvents = Object.fromEntries(persisted);
