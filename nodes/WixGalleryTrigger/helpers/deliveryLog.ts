@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
  * back the union of both, which catches concurrent duplicates within one n8n process. When a later node writes
  * static data in every execution, the persisted log is overwritten every time (seen in real n8n 2.41 with the Sync
  * node), so it is the memory copy that holds; after a restart, redeliveries may run again. Only the newest part of
- * the log is persisted (see PERSISTED_SEEN_EVENTS), and at most once per PERSIST_INTERVAL_MS.
+ * the log is persisted (see PERSISTED_SEEN_EVENTS), and at most about once per PERSIST_INTERVAL_MS.
  */
 
 /** Event ids kept in memory; Wix redelivers for up to 48 hours. */
